@@ -1,0 +1,4 @@
+SELECT DISTINCT name, kind
+FROM {operations}
+WHERE service = {service}
+FORMAT JSONEachRow

@@ -1,0 +1,3 @@
+SELECT DISTINCT service
+FROM {operations}
+FORMAT JSONEachRow

@@ -1,0 +1,2 @@
+SELECT version() AS version
+FORMAT JSONEachRow
