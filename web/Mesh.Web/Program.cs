@@ -1,6 +1,17 @@
+using System.CommandLine;
+using Mesh.Web.Cli;
+
 namespace Mesh.Web;
 
+/// <summary>The <c>mesh</c> executable.</summary>
 internal static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Mesh: an observability-first service mesh.")
+        {
+            UpCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
 }

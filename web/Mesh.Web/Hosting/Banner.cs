@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Mesh.Web.Hosting;
+
+/// <summary>What <c>mesh up</c> prints once every port is listening: where to go and how to get in.</summary>
+internal static class Banner
+{
+    public static string Format(MeshSettings settings, MeshTokens tokens, string dataDir, string storeDescription)
+    {
+        var host = settings.ListenAddress is "0.0.0.0" or "::" ? "127.0.0.1" : settings.ListenAddress;
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.Port}");
+        return string.Join(
+            Environment.NewLine,
+            string.Empty,
+            "Mesh is running.",
+            $"  Open:          {url}",
+            $"  API:           {url}/api/v1  (Authorization: Bearer <admin token>)",
+            string.Create(CultureInfo.InvariantCulture, $"  OTLP/gRPC:     {host}:{settings.OtlpGrpcPort}"),
+            string.Create(CultureInfo.InvariantCulture, $"  OTLP/HTTP:     http://{host}:{settings.OtlpHttpPort}/v1/traces, /v1/logs"),
+            $"  Metrics:       {url}/metrics",
+            $"  Store:         {storeDescription}",
+            $"  Data dir:      {dataDir}",
+            $"  Ingest token:  {tokens.IngestToken}",
+            $"  Admin token:   {tokens.AdminToken}",
+            tokens.Generated ? $"  (tokens generated on this first run and saved in {Path.Combine(dataDir, MeshTokens.FileName)})" : string.Empty,
+            "Press Ctrl+C to stop.",
+            string.Empty);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Mesh.Core.Storage;
+using Mesh.Ingest;
+using Mesh.Ingest.Pipeline;
+using Mesh.Ingest.Receivers;
+using Mesh.Ingest.Spool;
+using Mesh.Web.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Web.Hosting;
+
+/// <summary>
+/// Composes the all-in-one process: three Kestrel ports (API, OTLP/HTTP, OTLP/gRPC h2c), the spool,
+/// the drainer and the store. Only the host knows every component; the components know only the core seams.
+/// </summary>
+internal static class MeshHost
+{
+    public static async Task<int> RunAsync(MeshSettings settings, CancellationToken cancellationToken)
+    {
+        var dataDir = Path.GetFullPath(settings.DataDir);
+        Directory.CreateDirectory(dataDir);
+        MeshTokens tokens;
+        try
+        {
+            tokens = MeshTokens.Resolve(settings, dataDir);
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"mesh up: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using var store = StoreFactory.Create(settings, dataDir);
+        var app = Build(settings, tokens, dataDir, store);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"mesh up: cannot listen: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        Console.WriteLine(Banner.Format(settings, tokens, dataDir, StoreFactory.Describe(settings, dataDir)));
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    internal static WebApplication Build(MeshSettings settings, MeshTokens tokens, string dataDir, ITelemetryStore store)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var address = IPAddress.Parse(settings.ListenAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // OTLP bodies are read under the ingest limit by the receivers themselves (with a clear 413);
+            // Kestrel's own cap only has to be above it.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(30_000_000L, settings.MaxRequestBytes + 1024L);
+            kestrel.Listen(address, settings.Port, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(address, settings.OtlpHttpPort, o => o.Protocols = HttpProtocols.Http1);
+
+            // gRPC over cleartext needs HTTP/2 with prior knowledge (h2c): only an Http2-only endpoint offers it.
+            kestrel.Listen(address, settings.OtlpGrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        var metrics = new IngestMetrics();
+        var ingestOptions = new IngestOptions { MaxRequestBytes = settings.MaxRequestBytes, Tokens = [tokens.IngestToken] };
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(metrics);
+        services.AddSingleton(ingestOptions);
+        services.AddSingleton(store);
+        services.AddSingleton<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
+        services.AddIngestPipeline(new SpoolOptions
+        {
+            Directory = Path.Combine(dataDir, "spool"),
+            MaxBytes = settings.SpoolMaxBytes,
+        });
+        services.AddSingleton<OtlpIngestService>();
+
+        var app = builder.Build();
+        app.MapOtlpHttp(settings.OtlpHttpPort);
+        app.MapOtlpGrpc(settings.OtlpGrpcPort);
+
+        var apiHost = $"*:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
+        var api = app.MapGroup("/api/v1").RequireHost(apiHost);
+        api.AddEndpointFilter(new ApiAuth([tokens.AdminToken]));
+        api.AddEndpointFilter(new ApiErrors());
+        api.MapTelemetryApi();
+
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
+        app.MapGet("/metrics", (IngestMetrics m) =>
+        {
+            var text = new StringBuilder();
+            m.WritePrometheus(text);
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        }).RequireHost(apiHost);
+        app.MapGet("/", () => Results.Text(
+            "Mesh is running. API: /api/v1 (bearer admin token), metrics: /metrics. The web UI arrives with the UI work.\n")).RequireHost(apiHost);
+        return app;
+    }
+}

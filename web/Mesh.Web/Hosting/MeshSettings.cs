@@ -1,0 +1,33 @@
+namespace Mesh.Web.Hosting;
+
+/// <summary>The resolved settings of <c>mesh up</c>: flags over environment (<c>MESH_…</c>) over config file over defaults.</summary>
+internal sealed record MeshSettings
+{
+    public string DataDir { get; init; } = "./data";
+
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 8080;
+
+    public int OtlpGrpcPort { get; init; } = 4317;
+
+    public int OtlpHttpPort { get; init; } = 4318;
+
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    public string ClickHouseUrl { get; init; } = "http://127.0.0.1:8123";
+
+    public string ClickHouseDatabase { get; init; } = "mesh";
+
+    public string? ClickHouseUser { get; init; }
+
+    public string? ClickHousePassword { get; init; }
+
+    public string? IngestToken { get; init; }
+
+    public string? AdminToken { get; init; }
+
+    public int MaxRequestBytes { get; init; } = 8 * 1024 * 1024;
+
+    public long SpoolMaxBytes { get; init; } = 1L << 30;
+}
