@@ -22,6 +22,8 @@ public sealed class IngestMetrics
     private long _spooledBytes;
     private long _spoolRecords;
     private long _spoolFsyncs;
+    private long _spoolCorruptedBytes;
+    private long _drainSkippedRecords;
 
     public long ReceivedSpans => Interlocked.Read(ref _receivedSpans);
 
@@ -32,6 +34,15 @@ public sealed class IngestMetrics
     public long WrittenLogs => Interlocked.Read(ref _writtenLogs);
 
     public long WriteRetries => Interlocked.Read(ref _writeRetries);
+
+    public long SpoolRecords => Interlocked.Read(ref _spoolRecords);
+
+    /// <summary>Group commits: one per fsync, however many appends it made durable.</summary>
+    public long SpoolFsyncs => Interlocked.Read(ref _spoolFsyncs);
+
+    public long SpoolCorruptedBytes => Interlocked.Read(ref _spoolCorruptedBytes);
+
+    public long DrainSkippedRecords => Interlocked.Read(ref _drainSkippedRecords);
 
     /// <summary>Bytes currently in the spool and not yet drained to the store (a gauge).</summary>
     public long SpooledBytes => Interlocked.Read(ref _spooledBytes);
@@ -60,6 +71,12 @@ public sealed class IngestMetrics
 
     public void SpoolFsynced() => Interlocked.Increment(ref _spoolFsyncs);
 
+    /// <summary>Counts damaged spool bytes skipped when reading (disk corruption; never expected).</summary>
+    public void SpoolCorrupted(long bytes) => Interlocked.Add(ref _spoolCorruptedBytes, bytes);
+
+    /// <summary>Counts spool records the drainer could not parse and skipped so they cannot wedge the pipeline.</summary>
+    public void DrainSkipped(long records = 1) => Interlocked.Add(ref _drainSkippedRecords, records);
+
     public long RejectedCount(string signal, string reason) => _rejected.TryGetValue((signal, reason), out var v) ? v : 0;
 
     public void WritePrometheus(StringBuilder sb)
@@ -76,7 +93,9 @@ public sealed class IngestMetrics
             ("signal=\"traces\"", WrittenSpans), ("signal=\"logs\"", WrittenLogs));
         Counter(sb, "mesh_ingest_write_retries_total", "Store writes retried after a failure.", (string.Empty, WriteRetries));
         Counter(sb, "mesh_ingest_spool_records_total", "Records appended to the spool.", (string.Empty, Interlocked.Read(ref _spoolRecords)));
-        Counter(sb, "mesh_ingest_spool_fsyncs_total", "Group commits (fsyncs) of the spool.", (string.Empty, Interlocked.Read(ref _spoolFsyncs)));
+        Counter(sb, "mesh_ingest_spool_fsyncs_total", "Group commits (fsyncs) of the spool.", (string.Empty, SpoolFsyncs));
+        Counter(sb, "mesh_ingest_spool_corrupted_bytes_total", "Damaged spool bytes skipped when reading.", (string.Empty, SpoolCorruptedBytes));
+        Counter(sb, "mesh_ingest_drain_skipped_records_total", "Spool records that could not be parsed and were skipped.", (string.Empty, DrainSkippedRecords));
         sb.Append("# HELP mesh_ingest_spooled_bytes Bytes in the spool not yet written to the store.\n");
         sb.Append("# TYPE mesh_ingest_spooled_bytes gauge\n");
         sb.Append("mesh_ingest_spooled_bytes ").Append(SpooledBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
