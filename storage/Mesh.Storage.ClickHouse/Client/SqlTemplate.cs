@@ -26,7 +26,10 @@ internal sealed class SqlTemplate
         using var stream = typeof(SqlTemplate).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The SQL resource '{resource}' is missing from {Assembly.GetExecutingAssembly().GetName().Name}.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Parse(name, reader.ReadToEnd().TrimEnd());
+
+        // Whole-line comments explain the files; the server's query log needs only the statement.
+        var lines = reader.ReadToEnd().Split('\n').Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal));
+        return Parse(name, string.Join('\n', lines).Trim());
     }
 
     public static SqlTemplate Parse(string name, string text)

@@ -1,4 +1,4 @@
--- Traces with at least one span meeting every criterion ({filters}), newest matching span first.
+-- Traces with at least one span meeting every criterion, newest matching span first.
 SELECT trace_id, max(start_time_unix_nano) AS newest_start
 FROM {spans}
 WHERE timestamp >= {first_second} AND timestamp <= {last_second}
