@@ -81,9 +81,10 @@ public sealed class BadInputTests(MeshFixture fixture)
     public async Task Http_AllZeroSpanId_IsPartialSuccess_OtherSpansStored()
     {
         var good = Otlp.Span("partial");
-        var zero = Otlp.Span("partial") with { SpanId = SpanId.Empty, TraceId = good.TraceId };
+        var request = OtlpSpans.ToRequest([good, Otlp.Span("partial", good.TraceId)]);
+        request.ResourceSpans[0].ScopeSpans[0].Spans[1].SpanId = ByteString.CopyFrom(new byte[8]);
         using var client = Otlp.HttpClient(_mesh);
-        using var response = await Otlp.PostAsync(client, "/v1/traces", Otlp.TraceRequest([good, zero]));
+        using var response = await Otlp.PostAsync(client, "/v1/traces", request.ToByteArray());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
@@ -162,10 +163,10 @@ public sealed class BadInputTests(MeshFixture fixture)
     {
         var traceId = Otlp.NewTraceId().ToString();
         var now = Otlp.NowNanos();
-        var json = $$"""
+        var json = $$$"""
             {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-client"}}]},
-              "scopeSpans":[{"scope":{"name":"manual"},"spans":[{"traceId":"{{traceId}}","spanId":"0102030405060708",
-              "name":"json span","kind":2,"startTimeUnixNano":"{{now - 1000}}","endTimeUnixNano":{{now}},
+              "scopeSpans":[{"scope":{"name":"manual"},"spans":[{"traceId":"{{{traceId}}}","spanId":"0102030405060708",
+              "name":"json span","kind":2,"startTimeUnixNano":"{{{now - 1000}}}","endTimeUnixNano":{{{now}}},
               "attributes":[{"key":"n","value":{"intValue":"7"}},{"key":"ok","value":{"boolValue":true}}],
               "status":{"code":2,"message":"bad"}}]}]}]}
             """;

@@ -134,7 +134,9 @@ public sealed class OpenTelemetrySdkInteropTests(MeshFixture fixture)
 
         var error = logs.Single(l => l.GetProperty("severityNumber").GetInt32() == 17);
         Assert.Equal(traceId, error.GetProperty("traceId").GetString());
-        Assert.Contains(marker, error.GetProperty("body").GetString(), StringComparison.Ordinal);
+        // The .NET SDK exports the message template as the body and the template's values as attributes.
+        Assert.Equal("order {OrderId} failed: {Marker}", error.GetProperty("body").GetString());
+        Assert.Equal(marker, error.GetProperty("attributes").GetProperty("Marker").GetString());
         Assert.Equal(42, error.GetProperty("attributes").GetProperty("OrderId").GetInt64());
 
         using var byTrace = await Api.GetJsonAsync(api, $"/api/v1/logs?traceId={traceId}");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Mesh.Core.Storage;
 using Mesh.Ingest;
+using Mesh.Ingest.Hosting;
 using Mesh.Ingest.Pipeline;
 using Mesh.Ingest.Receivers;
 using Mesh.Ingest.Spool;
@@ -76,7 +77,7 @@ internal static class MeshHost
             // OTLP bodies are read under the ingest limit by the receivers themselves (with a clear 413);
             // Kestrel's own cap only has to be above it.
             kestrel.Limits.MaxRequestBodySize = Math.Max(30_000_000L, settings.MaxRequestBytes + 1024L);
-            kestrel.Listen(address, settings.Port, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(address, settings.Port, o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(address, settings.OtlpHttpPort, o => o.Protocols = HttpProtocols.Http1);
 
             // gRPC over cleartext needs HTTP/2 with prior knowledge (h2c): only an Http2-only endpoint offers it.
