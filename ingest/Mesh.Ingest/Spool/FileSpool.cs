@@ -23,6 +23,9 @@ public sealed partial class FileSpool : ISpoolWriter, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ulong _idBase;
 
+    /// <summary>Held open without sharing for the spool's life: two processes on one spool directory would corrupt it.</summary>
+    private readonly FileStream _directoryLock;
+
     /// <summary>Records before this position were in the spool when it opened, so the store may have them already.</summary>
     private readonly long _replayEnd;
 
@@ -56,8 +59,9 @@ public sealed partial class FileSpool : ISpoolWriter, IAsyncDisposable
 
     private TaskCompletionSource _committedChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private FileSpool(SpoolOptions options, IngestMetrics metrics, ILogger logger, TimeProvider timeProvider, RecoveredState state)
+    private FileSpool(SpoolOptions options, IngestMetrics metrics, ILogger logger, TimeProvider timeProvider, FileStream directoryLock, RecoveredState state)
     {
+        _directoryLock = directoryLock;
         _options = options;
         _directory = options.Directory;
         _metrics = metrics;
@@ -91,9 +95,18 @@ public sealed partial class FileSpool : ISpoolWriter, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
 
-        var state = Recover(options.Directory, logger);
-        LogOpened(logger, options.Directory, state.End - state.Committed, state.Segments.Count);
-        return new FileSpool(options, metrics, logger, timeProvider, state);
+        var directoryLock = LockDirectory(options.Directory);
+        try
+        {
+            var state = Recover(options.Directory, logger);
+            LogOpened(logger, options.Directory, state.End - state.Committed, state.Segments.Count);
+            return new FileSpool(options, metrics, logger, timeProvider, directoryLock, state);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -182,6 +195,22 @@ public sealed partial class FileSpool : ISpoolWriter, IAsyncDisposable
             }
 
             _segments.Clear();
+        }
+
+        await _directoryLock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static FileStream LockDirectory(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        try
+        {
+            // FileShare.None is an exclusive lock on every platform (.NET takes an advisory flock on Unix).
+            return new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The spool directory '{directory}' is in use by another spool.", ex);
         }
     }
 

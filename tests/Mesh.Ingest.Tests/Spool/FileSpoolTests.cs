@@ -448,6 +448,19 @@ public sealed class FileSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_DirectoryAlreadyInUse_ThrowsUntilTheFirstSpoolIsDisposed()
+    {
+        var first = SpoolHarness.Open(_dir.Path, _metrics);
+
+        var error = Assert.Throws<IOException>(() => SpoolHarness.Open(_dir.Path, _metrics));
+        Assert.Contains("in use", error.Message, StringComparison.Ordinal);
+
+        await first.DisposeAsync();
+        await using var second = SpoolHarness.Open(_dir.Path, _metrics);
+        await SpoolHarness.AppendAllAsync(second, "a");
+    }
+
+    [Fact]
     public void Open_InvalidOptions_ThrowsNamingTheSetting()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(
