@@ -71,6 +71,26 @@ internal sealed class ClickHouseHttpClient : IDisposable
     }
 
     /// <summary>
+    /// Runs a statement that reads <paramref name="tables"/> (sent as multipart form data, so the statement
+    /// itself travels in the URL) and returns the whole reply body.
+    /// </summary>
+    public Task<byte[]> QueryAsync(SqlFragment statement, IReadOnlyList<ExternalTable> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var query = new StringBuilder("?wait_end_of_query=1&query=").Append(Uri.EscapeDataString(statement.Text));
+        var form = new MultipartFormDataContent();
+        foreach (var table in tables)
+        {
+            query.Append('&').Append(table.Name).Append("_structure=").Append(Uri.EscapeDataString(table.Structure))
+                .Append('&').Append(table.Name).Append("_format=RowBinary");
+            form.Add(new ByteArrayContent(table.RowBinary), table.Name, table.Name);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, query.ToString())) { Content = form };
+        return SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
     /// Runs <paramref name="insert"/> (an <c>INSERT … FORMAT RowBinary</c>) with <paramref name="rows"/> as
     /// its data, in one request. Returns once ClickHouse has written the rows.
     /// </summary>

@@ -1,6 +1,7 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Storage.ClickHouse.Client;
+using Mesh.Storage.ClickHouse.Rows;
 using Mesh.Storage.ClickHouse.Schema;
 
 namespace Mesh.Storage.ClickHouse.Logs;
@@ -11,9 +12,6 @@ namespace Mesh.Storage.ClickHouse.Logs;
 /// </summary>
 internal sealed class ClickHouseLogWriter : ILogWriter
 {
-    /// <summary>Log ids per existence query: up to 20 digits each, 5,000 stay well under max_query_size (256 KiB).</summary>
-    private const int LogIdsPerLookup = 5000;
-
     private readonly ClickHouseHttpClient _client;
     private readonly SqlFragment _insert;
     private readonly SqlTemplate _existing;
@@ -39,7 +37,11 @@ internal sealed class ClickHouseLogWriter : ILogWriter
     }
 
     private Task InsertAsync(IReadOnlyList<LogRecord> logs, CancellationToken cancellationToken) =>
-        _client.InsertAsync(_insert, logs, static () => new LogRowEncoder(), cancellationToken);
+        _client.InsertAsync(
+            _insert,
+            TableOrder.ByServiceAndSecond(logs, static l => l.Resource, static l => l.EffectiveTimeUnixNano),
+            static () => new LogRowEncoder(),
+            cancellationToken);
 
     private async Task ReplayAsync(IReadOnlyList<LogRecord> logs, CancellationToken cancellationToken)
     {
@@ -62,17 +64,11 @@ internal sealed class ClickHouseLogWriter : ILogWriter
             lastSecond = Math.Max(lastSecond, second);
         }
 
-        var existing = new HashSet<ulong>();
-        foreach (var chunk in ids.Chunk(LogIdsPerLookup))
-        {
-            var query = _existing.Render(
-                ("services", ClickHouseSql.QuoteList(services)),
-                ("first_second", ClickHouseSql.DateTime(firstSecond)),
-                ("last_second", ClickHouseSql.DateTime(lastSecond)),
-                ("log_ids", ClickHouseSql.NumberList(chunk)));
-            var body = await _client.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-            existing.UnionWith(JsonEachRow.Read(body, row => JsonEachRow.UInt64(row, "log_id")));
-        }
+        var query = _existing.Render(
+            ("first_second", ClickHouseSql.DateTime(firstSecond)),
+            ("last_second", ClickHouseSql.DateTime(lastSecond)));
+        var body = await _client.QueryAsync(query, [BatchTables.Services(services), BatchTables.LogIds(ids)], cancellationToken).ConfigureAwait(false);
+        var existing = JsonEachRow.Read(body, row => JsonEachRow.UInt64(row, "log_id")).ToHashSet();
 
         var missing = unique.Where(l => !existing.Contains(l.LogId)).ToList();
         if (missing.Count != 0)

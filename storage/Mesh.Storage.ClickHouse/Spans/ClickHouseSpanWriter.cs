@@ -1,21 +1,20 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Storage.ClickHouse.Client;
+using Mesh.Storage.ClickHouse.Rows;
 using Mesh.Storage.ClickHouse.Schema;
 
 namespace Mesh.Storage.ClickHouse.Spans;
 
 /// <summary>
-/// Writes a batch as two requests running side by side, one per table: the spans and their trace-id
-/// lookup rows. A replay first asks both tables which of the batch's spans they already hold and then
-/// writes to each table only what that table lacks, so a batch that reached one table and not the
-/// other, or reached a table in part, ends up stored exactly once in both.
+/// Writes a batch as one request per table: the spans, then (only once they are stored) their trace-id
+/// lookup rows. That order keeps one invariant through any failure: a span in the lookup is in the spans
+/// table. A replay therefore asks the lookup first (point reads by trace id) and scans the spans table
+/// only for the spans the lookup lacks, then writes each table only what it lacks, so a batch that
+/// reached one table and not the other, or a table in part, ends up stored exactly once in both.
 /// </summary>
 internal sealed class ClickHouseSpanWriter : ISpanWriter
 {
-    /// <summary>Trace ids per existence query: 2,000 quoted ids keep the statement well under max_query_size (256 KiB).</summary>
-    private const int TraceIdsPerLookup = 2000;
-
     private readonly ClickHouseHttpClient _client;
     private readonly SqlFragment _insertSpans;
     private readonly SqlFragment _insertTraceIndex;
@@ -48,18 +47,38 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter
     {
         var seen = new HashSet<SpanKey>(spans.Count);
         var unique = new List<Span>(spans.Count);
+        foreach (var span in spans)
+        {
+            if (seen.Add(SpanKey.Of(span)))
+            {
+                unique.Add(span);
+            }
+        }
+
+        var inTraceIndex = await FindExistingAsync(_existingTraceIndex, unique, cancellationToken).ConfigureAwait(false);
+        var notIndexed = unique.Where(s => !inTraceIndex.Contains(SpanKey.Of(s))).ToList();
+        if (notIndexed.Count == 0)
+        {
+            return;
+        }
+
+        var inSpans = await FindExistingAsync(_existingSpans, notIndexed, cancellationToken).ConfigureAwait(false);
+        var spansMissing = notIndexed.Where(s => !inSpans.Contains(SpanKey.Of(s))).ToList();
+        await InsertAsync(spansMissing, notIndexed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="spans"/> a table holds, looking only at the seconds (and services) the
+    /// spans can be in. The ids go as external data in one request, however large the batch.
+    /// </summary>
+    private async Task<HashSet<SpanKey>> FindExistingAsync(SqlTemplate template, List<Span> spans, CancellationToken cancellationToken)
+    {
         var services = new HashSet<string>(StringComparer.Ordinal);
         var traceIds = new HashSet<TraceId>();
         var firstSecond = uint.MaxValue;
         var lastSecond = uint.MinValue;
         foreach (var span in spans)
         {
-            if (!seen.Add(SpanKey.Of(span)))
-            {
-                continue;
-            }
-
-            unique.Add(span);
             services.Add(span.ServiceName);
             traceIds.Add(span.TraceId);
             var second = UnixTime.Seconds(span.StartTimeUnixNano);
@@ -67,34 +86,11 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter
             lastSecond = Math.Max(lastSecond, second);
         }
 
-        var bounds = new Bounds(ClickHouseSql.QuoteList(services), ClickHouseSql.DateTime(firstSecond), ClickHouseSql.DateTime(lastSecond));
-        var inSpans = FindExistingAsync(_existingSpans, traceIds, bounds, cancellationToken);
-        var inTraceIndex = FindExistingAsync(_existingTraceIndex, traceIds, bounds, cancellationToken);
-        await Task.WhenAll(inSpans, inTraceIndex).ConfigureAwait(false);
-
-        var spansMissing = unique.Where(s => !inSpans.Result.Contains(SpanKey.Of(s))).ToList();
-        var traceIndexMissing = unique.Where(s => !inTraceIndex.Result.Contains(SpanKey.Of(s))).ToList();
-        await InsertAsync(spansMissing, traceIndexMissing, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<HashSet<SpanKey>> FindExistingAsync(SqlTemplate template, HashSet<TraceId> traceIds, Bounds bounds, CancellationToken cancellationToken)
-    {
-        var existing = new HashSet<SpanKey>();
-        foreach (var chunk in traceIds.Chunk(TraceIdsPerLookup))
-        {
-            var query = template.Render(
-                ("services", bounds.Services),
-                ("first_second", bounds.FirstSecond),
-                ("last_second", bounds.LastSecond),
-                ("trace_ids", ClickHouseSql.QuoteList(chunk.Select(t => t.ToString()))));
-            var body = await _client.QueryAsync(query, cancellationToken).ConfigureAwait(false);
-            foreach (var key in JsonEachRow.Read(body, ReadKey))
-            {
-                existing.Add(key);
-            }
-        }
-
-        return existing;
+        var query = template.Render(
+            ("first_second", ClickHouseSql.DateTime(firstSecond)),
+            ("last_second", ClickHouseSql.DateTime(lastSecond)));
+        var body = await _client.QueryAsync(query, [BatchTables.Services(services), BatchTables.TraceIds(traceIds)], cancellationToken).ConfigureAwait(false);
+        return [.. JsonEachRow.Read(body, ReadKey)];
     }
 
     private static SpanKey ReadKey(System.Text.Json.JsonElement row)
@@ -104,16 +100,18 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter
         return new SpanKey(traceId, spanId);
     }
 
-    private Task InsertAsync(IReadOnlyList<Span> toSpans, IReadOnlyList<Span> toTraceIndex, CancellationToken cancellationToken)
+    private async Task InsertAsync(IReadOnlyList<Span> toSpans, IReadOnlyList<Span> toTraceIndex, CancellationToken cancellationToken)
     {
-        var spans = toSpans.Count == 0
-            ? Task.CompletedTask
-            : _client.InsertAsync(_insertSpans, toSpans, static () => new SpanRowEncoder(), cancellationToken);
-        var traceIndex = toTraceIndex.Count == 0
-            ? Task.CompletedTask
-            : _client.InsertAsync(_insertTraceIndex, toTraceIndex, static () => new TraceIndexRowEncoder(), cancellationToken);
-        return Task.WhenAll(spans, traceIndex);
-    }
+        if (toSpans.Count != 0)
+        {
+            var ordered = TableOrder.ByServiceAndSecond(toSpans, static s => s.Resource, static s => s.StartTimeUnixNano);
+            await _client.InsertAsync(_insertSpans, ordered, static () => new SpanRowEncoder(), cancellationToken).ConfigureAwait(false);
+        }
 
-    private readonly record struct Bounds(SqlFragment Services, SqlFragment FirstSecond, SqlFragment LastSecond);
+        if (toTraceIndex.Count != 0)
+        {
+            var ordered = TableOrder.ByTraceAndSpan(toTraceIndex);
+            await _client.InsertAsync(_insertTraceIndex, ordered, static () => new TraceIndexRowEncoder(), cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -60,16 +60,17 @@ internal sealed class SpanRowEncoder : IRowEncoder<Span>
         // search_keys and search_values: the span's attributes, then the resource's.
         var count = (ulong)(row.Attributes.Count + resource.AttributeCount);
         writer.WriteVarUInt(count);
-        foreach (var kv in row.Attributes)
+        var attributes = row.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
         {
-            writer.WriteString(kv.Key);
+            writer.WriteString(attributes[i].Key);
         }
 
         writer.WriteRaw(resource.SearchKeys);
         writer.WriteVarUInt(count);
-        foreach (var kv in row.Attributes)
+        for (var i = 0; i < attributes.Count; i++)
         {
-            TelemetryColumns.WriteDisplayValue(writer, kv.Value);
+            TelemetryColumns.WriteDisplayValue(writer, attributes[i].Value);
         }
 
         writer.WriteRaw(resource.SearchValues);

@@ -33,6 +33,7 @@ public sealed class ClickHouseStoreTests(ClickHouseServer server)
         };
 
         await store.SpanWriter.WriteSpansAsync([span], WriteMode.First, Ct);
+        await store.SpanWriter.WriteSpansAsync([span], WriteMode.Replay, Ct);
 
         Assert.Equal(span, Assert.Single(await store.SpanReader.GetTraceAsync(trace, Ct)));
         Assert.Equal([Awkward], await store.SpanReader.GetServicesAsync(Ct));
@@ -56,7 +57,8 @@ public sealed class ClickHouseStoreTests(ClickHouseServer server)
         var log = NewLog(Awkward, 1, 17, Awkward) with { SeverityText = Awkward, EventName = Awkward };
         var bytesBody = NewLog(Awkward, 2, 9, "x") with { Body = AnyValue.OfBytes([0, 39, 92, 255]) };
         var emptyBody = NewLog(Awkward, 3, 9, "x") with { Body = AnyValue.Empty };
-        await store.LogWriter.WriteLogsAsync([log, bytesBody, emptyBody], WriteMode.First, Ct);
+        await store.LogWriter.WriteLogsAsync([log, bytesBody], WriteMode.First, Ct);
+        await store.LogWriter.WriteLogsAsync([log, bytesBody, emptyBody], WriteMode.Replay, Ct);
         var window = new LogQuery { StartUnixNano = BaseNanos, EndUnixNano = BaseNanos + 60_000_000_000, Service = Awkward };
 
         Assert.Equal([emptyBody, bytesBody, log], await store.LogReader.FindLogsAsync(window, Ct));
