@@ -328,7 +328,9 @@ public sealed class SpoolDrainerTests : IAsyncLifetime
     {
         var drainer = new SpoolDrainer(_spool, _store, _metrics, options, NullLogger<SpoolDrainer>.Instance, time ?? TimeProvider.System);
         _drainers.Add(drainer);
-        drainer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+        // BackgroundService runs ExecuteAsync in the background, so starting completes at once.
+        Assert.True(drainer.StartAsync(CancellationToken.None).IsCompletedSuccessfully);
         return drainer;
     }
 }
