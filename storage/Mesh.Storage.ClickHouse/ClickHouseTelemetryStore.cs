@@ -23,16 +23,17 @@ public sealed class ClickHouseTelemetryStore : ITelemetryStore
     private volatile ClickHouseCapabilities _capabilities = ClickHouseCapabilities.Oldest;
 
     public ClickHouseTelemetryStore(ClickHouseStoreOptions options)
-        : this(options, handler: null)
+        : this(options, handler: null, time: null)
     {
     }
 
-    internal ClickHouseTelemetryStore(ClickHouseStoreOptions options, HttpMessageHandler? handler)
+    /// <summary>For tests: a handler in front of the network, and the clock that times requests out.</summary>
+    internal ClickHouseTelemetryStore(ClickHouseStoreOptions options, HttpMessageHandler? handler, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _client = new ClickHouseHttpClient(options, handler);
+        _client = new ClickHouseHttpClient(options, handler, time);
         _tables = new ClickHouseTables(options.Database);
         _spanWriter = new ClickHouseSpanWriter(_client, _tables);
         _spanReader = new ClickHouseSpanReader(_client, _tables);

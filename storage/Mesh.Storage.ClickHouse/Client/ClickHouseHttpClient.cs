@@ -19,14 +19,16 @@ internal sealed class ClickHouseHttpClient : IDisposable
     private const int MaxErrorChars = 4096;
 
     private readonly HttpClient _http;
+    private readonly TimeProvider _time;
     private readonly Uri _endpoint;
     private readonly Uri _selectUri;
     private readonly TimeSpan _requestTimeout;
     private readonly bool _compressInserts;
 
-    public ClickHouseHttpClient(ClickHouseStoreOptions options, HttpMessageHandler? handler = null)
+    public ClickHouseHttpClient(ClickHouseStoreOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         _endpoint = options.Endpoint;
         _requestTimeout = options.RequestTimeout;
         _compressInserts = options.CompressInserts;
@@ -108,12 +110,12 @@ internal sealed class ClickHouseHttpClient : IDisposable
     /// <summary>Sends <paramref name="request"/> (and disposes it) and returns the reply body of a 2xx reply.</summary>
     private async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_requestTimeout);
+        using var timeout = new CancellationTokenSource(_requestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw Failure(response, body);

@@ -70,6 +70,19 @@ public sealed class ClickHouseErrorTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task WriteSpans_LargeBatchIntoMissingTables_ThrowsClickHouseExceptionNotUnavailable()
+    {
+        // No InitializeAsync: the tables do not exist. ClickHouse answers before it has read the body.
+        await using var store = new ClickHouseTelemetryStore(new ClickHouseStoreOptions { Endpoint = server.HttpUrl, Database = ClickHouseServer.NewDatabaseName() });
+        var trace = TestTelemetry.NewTraceId();
+        var batch = Enumerable.Range(0, 20_000).Select(i => TestTelemetry.NewSpan(trace, "missing", "op", i, 1)).ToList();
+
+        var error = await Assert.ThrowsAsync<ClickHouseException>(() => store.SpanWriter.WriteSpansAsync(batch, Mesh.Core.Storage.WriteMode.First, CancellationToken.None).AsTask());
+
+        Assert.Equal(81, error.Code);
+    }
+
+    [Fact]
     public async Task InitializeAsync_NothingListening_ThrowsStoreUnavailable()
     {
         await using var store = new ClickHouseTelemetryStore(new ClickHouseStoreOptions { Endpoint = new Uri($"http://127.0.0.1:{FreePort.Next()}/") });
@@ -102,11 +115,19 @@ public sealed class ClickHouseErrorTests(ClickHouseServer server)
     [Fact]
     public async Task Query_ServerDoesNotAnswerInTime_ThrowsStoreUnavailable()
     {
+        var time = new VirtualTime();
         using var client = new ClickHouseHttpClient(
-            new() { Endpoint = new Uri("http://127.0.0.1:1/"), RequestTimeout = TimeSpan.FromMilliseconds(50) },
-            new NeverAnswers());
+            new() { Endpoint = new Uri("http://127.0.0.1:1/"), RequestTimeout = TimeSpan.FromSeconds(30) },
+            new NeverAnswers(),
+            time);
 
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => client.QueryAsync(SqlFragment.Trusted("SELECT 1"), CancellationToken.None));
+        var query = client.QueryAsync(SqlFragment.Trusted("SELECT 1"), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(query.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => query);
+        Assert.Contains("30 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
