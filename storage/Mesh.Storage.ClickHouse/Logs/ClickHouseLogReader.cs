@@ -5,7 +5,7 @@ using Mesh.Storage.ClickHouse.Schema;
 
 namespace Mesh.Storage.ClickHouse.Logs;
 
-/// <summary>Log searches on the logs table's (service, timestamp) key, newest first.</summary>
+/// <summary>Log searches on the logs table's (service, timestamp) key, newest first, in widening windows (<see cref="NewestFirst"/>).</summary>
 internal sealed class ClickHouseLogReader : ILogReader
 {
     private readonly ClickHouseHttpClient _client;
@@ -25,16 +25,27 @@ internal sealed class ClickHouseLogReader : ILogReader
             return [];
         }
 
-        var sql = _findLogs.Render(
-            ("first_second", ClickHouseSql.DateTime(UnixTime.Seconds(query.StartUnixNano))),
-            ("last_second", ClickHouseSql.DateTime(UnixTime.LastSecondBefore(query.EndUnixNano))),
-            ("start", ClickHouseSql.Number(query.StartUnixNano)),
-            ("end", ClickHouseSql.Number(query.EndUnixNano)),
-            ("filters", Filters(query)),
-            ("limit", ClickHouseSql.Number(Math.Clamp(query.Limit, 1, LogQuery.MaxLimit))));
-        var body = await _client.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
-        var reader = new LogRowReader();
-        return JsonEachRow.Read(body, reader.Read);
+        var limit = Math.Clamp(query.Limit, 1, LogQuery.MaxLimit);
+        var filters = Filters(query);
+        List<LogRecord> logs = [];
+        foreach (var windowStart in NewestFirst.WindowStarts(query.StartUnixNano, query.EndUnixNano))
+        {
+            var sql = _findLogs.Render(
+                ("first_second", ClickHouseSql.DateTime(UnixTime.Seconds(windowStart))),
+                ("last_second", ClickHouseSql.DateTime(UnixTime.LastSecondBefore(query.EndUnixNano))),
+                ("start", ClickHouseSql.Number(windowStart)),
+                ("end", ClickHouseSql.Number(query.EndUnixNano)),
+                ("filters", filters),
+                ("limit", ClickHouseSql.Number(limit)));
+            var body = await _client.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+            logs = JsonEachRow.Read(body, new LogRowReader().Read);
+            if (logs.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return logs;
     }
 
     private static SqlFragment Filters(LogQuery query)

@@ -63,16 +63,26 @@ internal sealed class ClickHouseSpanReader : ISpanReader
         }
 
         var limit = Math.Clamp(query.Limit, 1, TraceQuery.MaxLimit);
-        var find = _findTraceIds.Render(
-            ("first_second", ClickHouseSql.DateTime(UnixTime.Seconds(query.StartUnixNano))),
-            ("last_second", ClickHouseSql.DateTime(UnixTime.LastSecondBefore(query.EndUnixNano))),
-            ("start", ClickHouseSql.Number(query.StartUnixNano)),
-            ("end", ClickHouseSql.Number(query.EndUnixNano)),
-            ("filters", TraceFilters.For(query)),
-            ("limit", ClickHouseSql.Number(limit)));
-        var found = JsonEachRow.Read(
-            await _client.QueryAsync(find, cancellationToken).ConfigureAwait(false),
-            row => JsonEachRow.String(row, "trace_id"));
+        var filters = TraceFilters.For(query);
+        List<string> found = [];
+        foreach (var windowStart in NewestFirst.WindowStarts(query.StartUnixNano, query.EndUnixNano))
+        {
+            var find = _findTraceIds.Render(
+                ("first_second", ClickHouseSql.DateTime(UnixTime.Seconds(windowStart))),
+                ("last_second", ClickHouseSql.DateTime(UnixTime.LastSecondBefore(query.EndUnixNano))),
+                ("start", ClickHouseSql.Number(windowStart)),
+                ("end", ClickHouseSql.Number(query.EndUnixNano)),
+                ("filters", filters),
+                ("limit", ClickHouseSql.Number(limit)));
+            found = JsonEachRow.Read(
+                await _client.QueryAsync(find, cancellationToken).ConfigureAwait(false),
+                row => JsonEachRow.String(row, "trace_id"));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
         if (found.Count == 0)
         {
             return [];

@@ -98,6 +98,33 @@ public sealed class ClickHouseStoreTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task FindTracesAndLogs_MatchesOnBothSidesOfTheFirstSearchStep_ReturnNewestFirstAcrossSteps()
+    {
+        await using var store = await ClickHouseTestStores.CreateAsync(server);
+        var end = BaseNanos + 3_600_000_000_000;
+
+        // Newest-first searches look at the last minute, then the last quarter hour, then the whole range.
+        var offsetsMs = new long[] { 3_599_990, 3_599_000, 3_000_000, 10_000, -3_000_000 };
+        var traces = offsetsMs.Select(_ => NewTraceId()).ToList();
+        await store.SpanWriter.WriteSpansAsync([.. traces.Select((t, i) => NewSpan(t, "steps", "op", offsetsMs[i], 1))], WriteMode.First, Ct);
+        var logs = offsetsMs.Select((o, i) => NewLog("steps", o, 9, $"log {i}")).ToList();
+        await store.LogWriter.WriteLogsAsync(logs, WriteMode.First, Ct);
+
+        async Task<IEnumerable<TraceId>> Traces(int limit) =>
+            (await store.SpanReader.FindTracesAsync(Window with { EndUnixNano = end, Limit = limit }, Ct)).Select(s => s.TraceId);
+        async Task<IReadOnlyList<LogRecord>> Logs(int limit) =>
+            await store.LogReader.FindLogsAsync(new LogQuery { StartUnixNano = Window.StartUnixNano, EndUnixNano = end, Limit = limit }, Ct);
+
+        Assert.Equal(traces[..2], await Traces(2));
+        Assert.Equal(traces[..3], await Traces(3));
+        Assert.Equal(traces[..4], await Traces(4));
+        Assert.Equal(traces, await Traces(10));
+        Assert.Equal(logs[..2], await Logs(2));
+        Assert.Equal(logs[..3], await Logs(3));
+        Assert.Equal(logs, await Logs(10));
+    }
+
+    [Fact]
     public async Task Store_ServerStoppedAndRestarted_ReportsUnavailableThenRecoversWithReplay()
     {
         await using var store = await ClickHouseTestStores.CreateAsync(server);
