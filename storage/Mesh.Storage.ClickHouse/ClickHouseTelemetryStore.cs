@@ -56,6 +56,7 @@ public sealed class ClickHouseTelemetryStore : ITelemetryStore
     /// <summary>What the server was found to support; the oldest server's forms until <see cref="InitializeAsync"/> ran.</summary>
     internal ClickHouseCapabilities Capabilities => _capabilities;
 
+    /// <summary>The HTTP client, for tests that set up partial writes or count rows.</summary>
     internal ClickHouseHttpClient Client => _client;
 
     /// <summary>

@@ -55,8 +55,6 @@ internal sealed class ClickHouseHttpClient : IDisposable
         _selectUri = new Uri(_endpoint, "?wait_end_of_query=1");
     }
 
-    public Uri Endpoint => _endpoint;
-
     /// <summary>Runs a statement whose reply is not needed (DDL).</summary>
     public async Task ExecuteAsync(SqlFragment statement, CancellationToken cancellationToken) =>
         _ = await QueryAsync(statement, cancellationToken).ConfigureAwait(false);
