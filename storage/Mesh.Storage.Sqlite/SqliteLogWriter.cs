@@ -1,5 +1,6 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
+using Microsoft.Data.Sqlite;
 
 namespace Mesh.Storage.Sqlite;
 
@@ -9,10 +10,7 @@ internal sealed class SqliteLogWriter : ILogWriter
     private const string InsertSql =
         "INSERT OR IGNORE INTO logs (log_id, time_ns, observed_ns, effective_ns, service, severity_number, severity_text, body_text, body, " +
         "event_name, attributes, dropped_attributes, flags, trace_id, span_id, resource_id, scope_id) " +
-        "VALUES ($id, $t, $o, $e, $sv, $sn, $st, $bt, $b, $en, $a, $da, $f, $tr, $sp, $r, $sc)";
-
-    private static readonly string[] Parameters =
-        ["$id", "$t", "$o", "$e", "$sv", "$sn", "$st", "$bt", "$b", "$en", "$a", "$da", "$f", "$tr", "$sp", "$r", "$sc"];
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
     private readonly SqliteWriteConnection _connection;
 
@@ -28,32 +26,42 @@ internal sealed class SqliteLogWriter : ILogWriter
         await _connection.RunAsync((connection, _) => Write(connection, logs), cancellationToken).ConfigureAwait(false);
     }
 
-    private int Write(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<LogRecord> logs)
+    private int Write(SqliteConnection connection, IReadOnlyList<LogRecord> logs)
     {
         using var transaction = connection.BeginTransaction();
         var metadata = new SqliteMetadata(_connection, connection, transaction);
-        using var insert = metadata.Prepare(InsertSql, Parameters);
-        var p = insert.Parameters;
+        using var insert = new RawStatement(connection, InsertSql);
+        using var json = new JsonScratch();
+        Span<byte> traceId = stackalloc byte[TraceId.ByteLength];
         foreach (var log in logs)
         {
-            p[0].Value = unchecked((long)log.LogId);
-            p[1].Value = log.TimeUnixNano;
-            p[2].Value = log.ObservedTimeUnixNano;
-            p[3].Value = log.EffectiveTimeUnixNano;
-            p[4].Value = log.ServiceName;
-            p[5].Value = (long)log.SeverityNumber;
-            p[6].Value = log.SeverityText;
-            p[7].Value = log.Body.ToDisplayString();
-            p[8].Value = AttributeJson.SerializeValue(log.Body);
-            p[9].Value = log.EventName;
-            p[10].Value = AttributeJson.Serialize(log.Attributes);
-            p[11].Value = (long)log.DroppedAttributesCount;
-            p[12].Value = (long)log.Flags;
-            p[13].Value = log.TraceId.IsEmpty ? DBNull.Value : log.TraceId.ToBytes();
-            p[14].Value = unchecked((long)log.SpanId.Value);
-            p[15].Value = metadata.ResourceId(log.Resource);
-            p[16].Value = metadata.ScopeId(log.Scope);
-            insert.ExecuteNonQuery();
+            insert.Bind(1, unchecked((long)log.LogId));
+            insert.Bind(2, log.TimeUnixNano);
+            insert.Bind(3, log.ObservedTimeUnixNano);
+            insert.Bind(4, log.EffectiveTimeUnixNano);
+            insert.Bind(5, log.ServiceName);
+            insert.Bind(6, log.SeverityNumber);
+            insert.Bind(7, log.SeverityText);
+            insert.Bind(8, log.Body.ToDisplayString());
+            insert.BindUtf8(9, json.Value(log.Body));
+            insert.Bind(10, log.EventName);
+            insert.BindUtf8(11, json.Attributes(log.Attributes));
+            insert.Bind(12, log.DroppedAttributesCount);
+            insert.Bind(13, log.Flags);
+            if (log.TraceId.IsEmpty)
+            {
+                insert.BindNull(14);
+            }
+            else
+            {
+                log.TraceId.WriteTo(traceId);
+                insert.BindBlob(14, traceId);
+            }
+
+            insert.Bind(15, unchecked((long)log.SpanId.Value));
+            insert.Bind(16, metadata.ResourceId(log.Resource));
+            insert.Bind(17, metadata.ScopeId(log.Scope));
+            insert.Execute();
         }
 
         transaction.Commit();

@@ -1,5 +1,6 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
+using Microsoft.Data.Sqlite;
 
 namespace Mesh.Storage.Sqlite;
 
@@ -12,10 +13,7 @@ internal sealed class SqliteSpanWriter : ISpanWriter
     private const string InsertSql =
         "INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, duration_ns, " +
         "status_code, status_message, service, resource_id, scope_id, attributes, dropped_attributes, events, dropped_events, links, dropped_links) " +
-        "VALUES ($t, $s, $p, $ts, $f, $n, $k, $st, $en, $du, $sc, $sm, $sv, $r, $sco, $a, $da, $e, $de, $l, $dl)";
-
-    private static readonly string[] Parameters =
-        ["$t", "$s", "$p", "$ts", "$f", "$n", "$k", "$st", "$en", "$du", "$sc", "$sm", "$sv", "$r", "$sco", "$a", "$da", "$e", "$de", "$l", "$dl"];
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
 
     private readonly SqliteWriteConnection _connection;
 
@@ -31,41 +29,43 @@ internal sealed class SqliteSpanWriter : ISpanWriter
         await _connection.RunAsync((connection, _) => Write(connection, spans), cancellationToken).ConfigureAwait(false);
     }
 
-    private int Write(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<Span> spans)
+    private int Write(SqliteConnection connection, IReadOnlyList<Span> spans)
     {
         using var transaction = connection.BeginTransaction();
         var metadata = new SqliteMetadata(_connection, connection, transaction);
-        using var insert = metadata.Prepare(InsertSql, Parameters);
-        var p = insert.Parameters;
+        using var insert = new RawStatement(connection, InsertSql);
+        using var json = new JsonScratch();
+        Span<byte> traceId = stackalloc byte[TraceId.ByteLength];
         var newOperations = new List<(string Service, string Name, int Kind)>();
         foreach (var span in spans)
         {
             var service = span.ServiceName;
-            p[0].Value = span.TraceId.ToBytes();
-            p[1].Value = unchecked((long)span.SpanId.Value);
-            p[2].Value = unchecked((long)span.ParentSpanId.Value);
-            p[3].Value = span.TraceState;
-            p[4].Value = (long)span.Flags;
-            p[5].Value = span.Name;
-            p[6].Value = (long)span.Kind;
-            p[7].Value = span.StartTimeUnixNano;
-            p[8].Value = span.EndTimeUnixNano;
-            p[9].Value = span.DurationNanos;
-            p[10].Value = (long)span.StatusCode;
-            p[11].Value = span.StatusMessage;
-            p[12].Value = service;
-            p[13].Value = metadata.ResourceId(span.Resource);
-            p[14].Value = metadata.ScopeId(span.Scope);
-            p[15].Value = AttributeJson.Serialize(span.Attributes);
-            p[16].Value = (long)span.DroppedAttributesCount;
-            p[17].Value = AttributeJson.SerializeEvents(span.Events);
-            p[18].Value = (long)span.DroppedEventsCount;
-            p[19].Value = AttributeJson.SerializeLinks(span.Links);
-            p[20].Value = (long)span.DroppedLinksCount;
-            insert.ExecuteNonQuery();
+            span.TraceId.WriteTo(traceId);
+            insert.BindBlob(1, traceId);
+            insert.Bind(2, unchecked((long)span.SpanId.Value));
+            insert.Bind(3, unchecked((long)span.ParentSpanId.Value));
+            insert.Bind(4, span.TraceState);
+            insert.Bind(5, span.Flags);
+            insert.Bind(6, span.Name);
+            insert.Bind(7, (long)span.Kind);
+            insert.Bind(8, span.StartTimeUnixNano);
+            insert.Bind(9, span.EndTimeUnixNano);
+            insert.Bind(10, span.DurationNanos);
+            insert.Bind(11, (long)span.StatusCode);
+            insert.Bind(12, span.StatusMessage);
+            insert.Bind(13, service);
+            insert.Bind(14, metadata.ResourceId(span.Resource));
+            insert.Bind(15, metadata.ScopeId(span.Scope));
+            insert.BindUtf8(16, json.Attributes(span.Attributes));
+            insert.Bind(17, span.DroppedAttributesCount);
+            insert.BindUtf8(18, json.Events(span.Events));
+            insert.Bind(19, span.DroppedEventsCount);
+            insert.BindUtf8(20, json.Links(span.Links));
+            insert.Bind(21, span.DroppedLinksCount);
+            insert.Execute();
 
             var operation = (service, span.Name, (int)span.Kind);
-            if (!_connection.KnownOperations.Contains(operation))
+            if (!_connection.KnownOperations.Contains(operation) && !newOperations.Contains(operation))
             {
                 newOperations.Add(operation);
             }
@@ -73,13 +73,13 @@ internal sealed class SqliteSpanWriter : ISpanWriter
 
         if (newOperations.Count > 0)
         {
-            using var op = metadata.Prepare("INSERT OR IGNORE INTO operations (service, name, kind) VALUES ($sv, $n, $k)", "$sv", "$n", "$k");
+            using var op = new RawStatement(connection, "INSERT OR IGNORE INTO operations (service, name, kind) VALUES (?1, ?2, ?3)");
             foreach (var (service, name, kind) in newOperations)
             {
-                op.Parameters[0].Value = service;
-                op.Parameters[1].Value = name;
-                op.Parameters[2].Value = (long)kind;
-                op.ExecuteNonQuery();
+                op.Bind(1, service);
+                op.Bind(2, name);
+                op.Bind(3, kind);
+                op.Execute();
             }
         }
 

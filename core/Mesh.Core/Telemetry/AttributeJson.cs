@@ -34,26 +34,7 @@ public static class AttributeJson
             return "[]";
         }
 
-        return Write(events, static (w, list) =>
-        {
-            w.WriteStartArray();
-            foreach (var e in list)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("t", e.TimeUnixNano);
-                w.WriteString("n", e.Name);
-                w.WritePropertyName("a");
-                WriteAttributes(w, e.Attributes);
-                if (e.DroppedAttributesCount != 0)
-                {
-                    w.WriteNumber("d", e.DroppedAttributesCount);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        return Write(events, static (w, list) => WriteEvents(w, list));
     }
 
     public static string SerializeLinks(IReadOnlyList<SpanLink> links)
@@ -63,36 +44,7 @@ public static class AttributeJson
             return "[]";
         }
 
-        return Write(links, static (w, list) =>
-        {
-            w.WriteStartArray();
-            foreach (var l in list)
-            {
-                w.WriteStartObject();
-                w.WriteString("tr", l.TraceId.ToString());
-                w.WriteString("sp", l.SpanId.ToString());
-                if (l.TraceState.Length != 0)
-                {
-                    w.WriteString("ts", l.TraceState);
-                }
-
-                if (l.Flags != 0)
-                {
-                    w.WriteNumber("f", l.Flags);
-                }
-
-                w.WritePropertyName("a");
-                WriteAttributes(w, l.Attributes);
-                if (l.DroppedAttributesCount != 0)
-                {
-                    w.WriteNumber("d", l.DroppedAttributesCount);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        return Write(links, static (w, list) => WriteLinks(w, list));
     }
 
     public static IReadOnlyList<KeyValue> DeserializeAttributes(string json)
@@ -160,6 +112,58 @@ public static class AttributeJson
         }
 
         return result;
+    }
+
+    public static void WriteEvents(Utf8JsonWriter w, IReadOnlyList<SpanEvent> events)
+    {
+        w.WriteStartArray();
+        foreach (var e in events)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("t", e.TimeUnixNano);
+            w.WriteString("n", e.Name);
+            w.WritePropertyName("a");
+            WriteAttributes(w, e.Attributes);
+            if (e.DroppedAttributesCount != 0)
+            {
+                w.WriteNumber("d", e.DroppedAttributesCount);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    public static void WriteLinks(Utf8JsonWriter w, IReadOnlyList<SpanLink> links)
+    {
+        w.WriteStartArray();
+        foreach (var l in links)
+        {
+            w.WriteStartObject();
+            w.WriteString("tr", l.TraceId.ToString());
+            w.WriteString("sp", l.SpanId.ToString());
+            if (l.TraceState.Length != 0)
+            {
+                w.WriteString("ts", l.TraceState);
+            }
+
+            if (l.Flags != 0)
+            {
+                w.WriteNumber("f", l.Flags);
+            }
+
+            w.WritePropertyName("a");
+            WriteAttributes(w, l.Attributes);
+            if (l.DroppedAttributesCount != 0)
+            {
+                w.WriteNumber("d", l.DroppedAttributesCount);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     public static void WriteAttributes(Utf8JsonWriter writer, IReadOnlyList<KeyValue> attributes)
