@@ -29,7 +29,13 @@ internal static partial class ClickHouseError
         999, // KEEPER_EXCEPTION
     ];
 
-    public static bool IsTransient(int code) => TransientCodes.Contains(code);
+    /// <summary>
+    /// Whether waiting may help. TOO_MANY_PARTS also reports a block spread over more partitions than
+    /// max_partitions_per_insert_block allows, which no retry of the same block fixes.
+    /// </summary>
+    public static bool IsTransient(int code, string message) =>
+        TransientCodes.Contains(code)
+        && !(code == 252 && message.Contains("partitions for single INSERT block", StringComparison.OrdinalIgnoreCase));
 
     public static bool TryParse(string body, out int code, out string message)
     {

@@ -162,7 +162,7 @@ internal sealed class ClickHouseHttpClient : IDisposable
         }
 
         var passing = response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
-            || ClickHouseError.IsTransient(error.Code);
+            || ClickHouseError.IsTransient(error.Code, error.ServerMessage);
         return passing
             ? new StoreUnavailableException($"ClickHouse at {_endpoint} is unavailable for now: {error.Message}", error)
             : error;

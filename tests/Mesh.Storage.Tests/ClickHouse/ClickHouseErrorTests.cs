@@ -113,6 +113,16 @@ public sealed class ClickHouseErrorTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task Insert_TooManyPartitionsInOneBlock_ThrowsClickHouseExceptionBecauseRetryCannotHelp()
+    {
+        using var client = Fake(HttpStatusCode.InternalServerError, "Code: 252. DB::Exception: Too many partitions for single INSERT block (more than 100). (TOO_MANY_PARTS) (version 23.8.1.1)");
+
+        var error = await Assert.ThrowsAsync<ClickHouseException>(() => client.QueryAsync(SqlFragment.Trusted("SELECT 1"), CancellationToken.None));
+
+        Assert.Equal(252, error.Code);
+    }
+
+    [Fact]
     public async Task Query_ServerDoesNotAnswerInTime_ThrowsStoreUnavailable()
     {
         var time = new VirtualTime();

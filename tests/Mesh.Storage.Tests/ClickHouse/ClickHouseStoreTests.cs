@@ -98,6 +98,25 @@ public sealed class ClickHouseStoreTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task WriteSpans_TimesOutsideDateTimeRange_AreStoredAndReadBackUnchanged()
+    {
+        await using var store = await ClickHouseTestStores.CreateAsync(server);
+        var trace = NewTraceId();
+        var zero = NewSpan(trace, "clock", "zero", 0, 1) with { StartTimeUnixNano = 0, EndTimeUnixNano = 5 };
+        var negative = NewSpan(trace, "clock", "negative", 0, 1) with { StartTimeUnixNano = -10, EndTimeUnixNano = -20 };
+        var far = NewSpan(trace, "clock", "far", 0, 1) with { StartTimeUnixNano = long.MaxValue - 1, EndTimeUnixNano = long.MaxValue };
+
+        await store.SpanWriter.WriteSpansAsync([far, zero, negative], WriteMode.First, Ct);
+        await store.SpanWriter.WriteSpansAsync([far, zero, negative], WriteMode.Replay, Ct);
+
+        Assert.Equal([negative, zero, far], await store.SpanReader.GetTraceAsync(trace, Ct));
+        var all = new TraceQuery { StartUnixNano = long.MinValue, EndUnixNano = long.MaxValue, Service = "clock" };
+        var summary = Assert.Single(await store.SpanReader.FindTracesAsync(all, Ct));
+        Assert.Equal(3, summary.SpanCount);
+        Assert.Equal(-10, summary.StartUnixNano);
+    }
+
+    [Fact]
     public async Task FindTracesAndLogs_MatchesOnBothSidesOfTheFirstSearchStep_ReturnNewestFirstAcrossSteps()
     {
         await using var store = await ClickHouseTestStores.CreateAsync(server);
