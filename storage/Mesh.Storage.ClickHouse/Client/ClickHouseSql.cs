@@ -67,10 +67,6 @@ internal static class ClickHouseSql
         return SqlFragment.Trusted(sql.ToString());
     }
 
-    /// <summary>A comma-separated list of unsigned integers, for <c>IN (…)</c>.</summary>
-    public static SqlFragment NumberList(IEnumerable<ulong> values) =>
-        SqlFragment.Trusted(string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
-
     private static void AppendQuoted(StringBuilder sql, string value)
     {
         sql.Append('\'');

@@ -9,7 +9,7 @@ namespace Mesh.Storage.ClickHouse.Client;
 /// little-endian, strings as a LEB128 length and UTF-8 bytes, arrays as a LEB128 count and elements.
 /// The owner flushes the buffer to the request stream between rows and calls <see cref="Clear"/>.
 /// </summary>
-internal sealed class RowBinaryWriter : IBufferWriter<byte>, IDisposable
+internal sealed class RowBinaryWriter : IDisposable
 {
     /// <summary>Strings up to this many UTF-16 units encode to at most 127 bytes: one length byte, one pass.</summary>
     private const int OnePassChars = 127 / 3;
@@ -116,17 +116,10 @@ internal sealed class RowBinaryWriter : IBufferWriter<byte>, IDisposable
         _length += bytes.Length;
     }
 
-    public void Advance(int count) => _length += count;
-
-    public Memory<byte> GetMemory(int sizeHint = 0)
+    /// <summary>Room for at least <paramref name="size"/> bytes at the end; the caller advances <see cref="Length"/> by what it wrote.</summary>
+    private Span<byte> GetSpan(int size)
     {
-        Ensure(Math.Max(sizeHint, 1));
-        return _buffer.AsMemory(_length);
-    }
-
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Ensure(Math.Max(sizeHint, 1));
+        Ensure(size);
         return _buffer.AsSpan(_length);
     }
 
