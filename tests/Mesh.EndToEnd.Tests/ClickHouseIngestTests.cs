@@ -77,11 +77,81 @@ public sealed class ClickHouseIngestTests(ITestOutputHelper output)
         Assert.Equal(Math.Min(1000, acknowledged.Count), found.RootElement.GetProperty("traces").GetArrayLength());
     }
 
-    private static Task<MeshProcess> StartMeshAsync(ClickHouseServer clickhouse) =>
+    [Fact]
+    public async Task StoreDown_SpoolFull_Answers429AndResourceExhaustedWithRetryDelay()
+    {
+        using var clickhouse = new ClickHouseServer();
+        await clickhouse.StartAsync();
+        await using var mesh = await StartMeshAsync(clickhouse, "--spool-max-bytes", "1048576");
+        clickhouse.Stop();
+        using var client = Otlp.HttpClient(mesh);
+        var acknowledged = new List<string>();
+        HttpResponseMessage? throttled = null;
+        for (var i = 0; i < 200 && throttled is null; i++)
+        {
+            var traceId = Otlp.NewTraceId();
+            var response = await Otlp.PostAsync(client, "/v1/traces", Otlp.TraceRequest(Enumerable.Range(0, 100).Select(_ => Otlp.Span("backpressure", traceId))));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                throttled = response;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                acknowledged.Add(traceId.ToString());
+                response.Dispose();
+            }
+        }
+
+        Assert.NotNull(throttled);
+        using (throttled)
+        {
+            Assert.InRange(int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        }
+
+        // gRPC shares the spool: a request that does not fit gets RESOURCE_EXHAUSTED with a RetryInfo.
+        GrpcResult grpc;
+        var attempts = 0;
+        do
+        {
+            var traceId = Otlp.NewTraceId();
+            grpc = await Otlp.GrpcAsync(mesh, Mesh.Ingest.Receivers.OtlpGrpcEndpoints.TraceExportPath, Otlp.TraceRequest(Enumerable.Range(0, 100).Select(_ => Otlp.Span("backpressure", traceId))));
+            Assert.True(grpc.Status is 0 or 8, $"unexpected grpc-status {grpc.Status}: {grpc.Message}");
+            if (grpc.Status == 0)
+            {
+                acknowledged.Add(traceId.ToString());
+            }
+        }
+        while (grpc.Status != 8 && ++attempts < 50);
+
+        Assert.Equal(8, grpc.Status);
+        Assert.Contains("spool is full", grpc.Message, StringComparison.Ordinal);
+        Assert.NotNull(grpc.DetailsBin);
+        var details = Mesh.Otlp.Proto.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(Pad(grpc.DetailsBin!)));
+        var retry = Mesh.Otlp.Proto.Rpc.RetryInfo.Parser.ParseFrom(details.Details.Single(d => d.TypeUrl.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal)).Value);
+        Assert.True(retry.RetryDelay.Seconds >= 1);
+        output.WriteLine($"{acknowledged.Count} exports acknowledged before the 1 MiB spool filled");
+
+        // The store comes back: the spool drains, and everything acknowledged is there; ingest accepts again.
+        await clickhouse.StartAsync();
+        using var api = mesh.CreateApiClient();
+        foreach (var traceId in acknowledged)
+        {
+            Assert.Equal(100, (await Api.WaitForTraceAsync(api, traceId, 100, TimeSpan.FromSeconds(120))).Length);
+        }
+
+        using var again = await Otlp.PostAsync(client, "/v1/traces", Otlp.TraceRequest([Otlp.Span("backpressure")]));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    private static string Pad(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+
+    private static Task<MeshProcess> StartMeshAsync(ClickHouseServer clickhouse, params string[] extra) =>
         MeshProcess.StartAsync(extraArgs:
         [
             "--store", "clickhouse",
             "--clickhouse-url", clickhouse.HttpUrl.ToString(),
             "--clickhouse-database", ClickHouseServer.NewDatabaseName(),
+            .. extra,
         ]);
 }
