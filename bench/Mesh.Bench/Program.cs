@@ -93,7 +93,8 @@ internal static class Program
                 parse.GetValue(clients),
                 TimeSpan.FromSeconds(parse.GetValue(seconds)),
                 parse.GetValue(spans),
-                Console.Out).ConfigureAwait(false);
+                Console.Out,
+                ct).ConfigureAwait(false);
             Console.WriteLine(Report.Ingest(result));
             return 0;
         });

@@ -58,14 +58,14 @@ internal static class IngestBenchmark
             {
                 // JIT tiering, connection pools, the first ClickHouse parts: none of that belongs in the measurement.
                 await log.WriteLineAsync($"warm-up: {settings.WarmupSeconds} s").ConfigureAwait(false);
-                await Load(settings, mesh, settings.WarmupSeconds, TextWriter.Null).ConfigureAwait(false);
+                await Load(settings, mesh, settings.WarmupSeconds, TextWriter.Null, cancellationToken).ConfigureAwait(false);
             }
 
             await log.WriteLineAsync($"load: {settings.Clients} clients x {settings.SpansPerRequest} spans/request for {settings.Seconds} s").ConfigureAwait(false);
             var meshBefore = ProcessCpu.Read(meshPid);
             var clickHouseBefore = clickHousePid is { } p1 ? ProcessCpu.Read(p1) : null;
             var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var load = await Load(settings, mesh, settings.Seconds, log).ConfigureAwait(false);
+            var load = await Load(settings, mesh, settings.Seconds, log, cancellationToken).ConfigureAwait(false);
             var meshCpu = ProcessCpu.Read(meshPid) - meshBefore ?? throw new InvalidOperationException($"mesh up exited during the load:\n{mesh.Output}");
             var clickHouseCpu = clickHousePid is { } p2 ? ProcessCpu.Read(p2) - clickHouseBefore : null;
             var loadGeneratorCpu = Process.GetCurrentProcess().TotalProcessorTime - selfBefore;
@@ -94,6 +94,6 @@ internal static class IngestBenchmark
         }
     }
 
-    private static Task<IngestResult> Load(IngestSettings settings, MeshProcess mesh, int seconds, TextWriter log) =>
-        IngestLoad.RunAsync(mesh.OtlpHttpUrl, mesh.ApiUrl, MeshProcess.IngestToken, settings.Clients, TimeSpan.FromSeconds(seconds), settings.SpansPerRequest, log);
+    private static Task<IngestResult> Load(IngestSettings settings, MeshProcess mesh, int seconds, TextWriter log, CancellationToken cancellationToken) =>
+        IngestLoad.RunAsync(mesh.OtlpHttpUrl, mesh.ApiUrl, MeshProcess.IngestToken, settings.Clients, TimeSpan.FromSeconds(seconds), settings.SpansPerRequest, log, cancellationToken);
 }

@@ -13,7 +13,7 @@ namespace Mesh.Bench.Ingest;
 /// </summary>
 internal static partial class IngestLoad
 {
-    public static async Task<IngestResult> RunAsync(Uri otlp, Uri api, string token, int clients, TimeSpan duration, int spansPerRequest, TextWriter log)
+    public static async Task<IngestResult> RunAsync(Uri otlp, Uri api, string token, int clients, TimeSpan duration, int spansPerRequest, TextWriter log, CancellationToken cancellationToken)
     {
         var template = SpanTemplate.Create(spansPerRequest, spansPerTrace: 5, startNanos: (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100);
         var runId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
@@ -27,7 +27,8 @@ internal static partial class IngestLoad
         using var metricsHttp = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(10) };
 
         var writtenAtStart = await WrittenSpansAsync(metricsHttp).ConfigureAwait(false);
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration);
         var stopwatch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -80,6 +81,7 @@ internal static partial class IngestLoad
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         var loadSeconds = stopwatch.Elapsed.TotalSeconds;
         var acknowledged = Interlocked.Read(ref acknowledgedSpans);
 
@@ -88,7 +90,7 @@ internal static partial class IngestLoad
         long writtenTotal;
         while ((writtenTotal = await WrittenSpansAsync(metricsHttp).ConfigureAwait(false) - writtenAtStart) < acknowledged)
         {
-            await Task.Delay(200).ConfigureAwait(false);
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             if (stopwatch.Elapsed.TotalSeconds - drainStart > 600)
             {
                 throw new TimeoutException($"the store did not catch up within 10 minutes: {writtenTotal:N0} of {acknowledged:N0} written");
