@@ -132,9 +132,11 @@ internal sealed class SpanTemplate
         foreach (var offset in _traceIdOffsets)
         {
             // The template's trace index is in the low bytes of the marker; keep it, mix in the request.
+            // The low half is unique (request, trace); the high half, which leads in every sort order, looks random.
             var index = BinaryPrimitives.ReadUInt64BigEndian(destination[(offset + 8)..]) & 0xFFFF_FFFF;
-            BinaryPrimitives.WriteUInt64BigEndian(destination[offset..], runId);
-            BinaryPrimitives.WriteUInt64BigEndian(destination[(offset + 8)..], (sequence << 32) | index);
+            var unique = (sequence << 32) | index;
+            BinaryPrimitives.WriteUInt64BigEndian(destination[offset..], IdMixer.Mix(runId ^ unique));
+            BinaryPrimitives.WriteUInt64BigEndian(destination[(offset + 8)..], unique);
         }
 
         foreach (var offset in _spanIdOffsets)

@@ -14,7 +14,12 @@ internal static class StoreLoad
 {
     public const int SpansPerTrace = 5;
 
-    public static TraceId TraceIdOf(ulong runId, long span) => new(runId, (ulong)(span / SpansPerTrace) + 1);
+    /// <summary>The trace of span <paramref name="span"/>: unique low half, random-looking high half (see <see cref="IdMixer"/>).</summary>
+    public static TraceId TraceIdOf(ulong runId, long span)
+    {
+        var trace = (ulong)(span / SpansPerTrace) + 1;
+        return new TraceId(IdMixer.Mix(runId ^ trace), trace);
+    }
 
     /// <summary>
     /// Writes <paramref name="spans"/> spans in batches of <paramref name="batch"/> from <paramref name="writers"/>
