@@ -52,25 +52,10 @@ public static class OtlpLogs
         var request = new ExportLogsServiceRequest();
         foreach (var byResource in logs.GroupBy(l => l.Resource))
         {
-            var rl = new Proto.Logs.ResourceLogs
-            {
-                Resource = new Proto.Resource.Resource { DroppedAttributesCount = byResource.Key.DroppedAttributesCount },
-                SchemaUrl = byResource.Key.SchemaUrl,
-            };
-            OtlpValues.AddTo(rl.Resource.Attributes, byResource.Key.Attributes);
+            var rl = new Proto.Logs.ResourceLogs { Resource = OtlpValues.ToProto(byResource.Key), SchemaUrl = byResource.Key.SchemaUrl };
             foreach (var byScope in byResource.GroupBy(l => l.Scope))
             {
-                var sl = new Proto.Logs.ScopeLogs
-                {
-                    Scope = new Proto.Common.InstrumentationScope
-                    {
-                        Name = byScope.Key.Name,
-                        Version = byScope.Key.Version,
-                        DroppedAttributesCount = byScope.Key.DroppedAttributesCount,
-                    },
-                    SchemaUrl = byScope.Key.SchemaUrl,
-                };
-                OtlpValues.AddTo(sl.Scope.Attributes, byScope.Key.Attributes);
+                var sl = new Proto.Logs.ScopeLogs { Scope = OtlpValues.ToProto(byScope.Key), SchemaUrl = byScope.Key.SchemaUrl };
                 foreach (var log in byScope)
                 {
                     var r = new ProtoLogRecord

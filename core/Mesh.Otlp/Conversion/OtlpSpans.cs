@@ -52,25 +52,10 @@ public static class OtlpSpans
         var request = new ExportTraceServiceRequest();
         foreach (var byResource in spans.GroupBy(s => s.Resource))
         {
-            var rs = new Proto.Trace.ResourceSpans
-            {
-                Resource = new Proto.Resource.Resource { DroppedAttributesCount = byResource.Key.DroppedAttributesCount },
-                SchemaUrl = byResource.Key.SchemaUrl,
-            };
-            OtlpValues.AddTo(rs.Resource.Attributes, byResource.Key.Attributes);
+            var rs = new Proto.Trace.ResourceSpans { Resource = OtlpValues.ToProto(byResource.Key), SchemaUrl = byResource.Key.SchemaUrl };
             foreach (var byScope in byResource.GroupBy(s => s.Scope))
             {
-                var ss = new Proto.Trace.ScopeSpans
-                {
-                    Scope = new Proto.Common.InstrumentationScope
-                    {
-                        Name = byScope.Key.Name,
-                        Version = byScope.Key.Version,
-                        DroppedAttributesCount = byScope.Key.DroppedAttributesCount,
-                    },
-                    SchemaUrl = byScope.Key.SchemaUrl,
-                };
-                OtlpValues.AddTo(ss.Scope.Attributes, byScope.Key.Attributes);
+                var ss = new Proto.Trace.ScopeSpans { Scope = OtlpValues.ToProto(byScope.Key), SchemaUrl = byScope.Key.SchemaUrl };
                 foreach (var span in byScope)
                 {
                     ss.Spans.Add(ToProto(span));

@@ -120,6 +120,20 @@ public static class OtlpValues
         return result;
     }
 
+    public static Proto.Resource.Resource ToProto(Core.Telemetry.Resource resource)
+    {
+        var result = new Proto.Resource.Resource { DroppedAttributesCount = resource.DroppedAttributesCount };
+        AddTo(result.Attributes, resource.Attributes);
+        return result;
+    }
+
+    public static Proto.Common.InstrumentationScope ToProto(InstrumentationScope scope)
+    {
+        var result = new Proto.Common.InstrumentationScope { Name = scope.Name, Version = scope.Version, DroppedAttributesCount = scope.DroppedAttributesCount };
+        AddTo(result.Attributes, scope.Attributes);
+        return result;
+    }
+
     public static void AddTo(RepeatedField<ProtoKeyValue> target, IReadOnlyList<KeyValue> attributes)
     {
         foreach (var kv in attributes)
