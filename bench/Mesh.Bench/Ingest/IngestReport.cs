@@ -27,7 +27,7 @@ internal static class IngestReport
         Line($"|---|---:|---:|");
         Line($"| spans | {mesh.AcknowledgedSpans:N0} acknowledged, all written | {b.SpanRows:N0}: every span Mesh stored (warm-up included) |");
         Line($"| time | {mesh.LoadSeconds:F1} s load + {mesh.EndToEndSeconds - mesh.LoadSeconds:F1} s drain = {mesh.EndToEndSeconds:F1} s | {b.Seconds:F1} s |");
-        Line($"| **spans/s** | **{mesh.EndToEndRate:N0}** end-to-end (acknowledged and written) | **{b.SpansPerSecond:N0}** |");
+        Line($"| **spans/s** | **{mesh.EndToEndRate:N0}** end-to-end (acknowledged and written) | **{b.SpansPerSecond:N0}**{RowsPerSecond(b)} |");
         Line($"| per second, median | {Report.Median(mesh.AcknowledgedPerSecond):N0} acknowledged, {Report.Median(mesh.WrittenPerSecond):N0} written | |");
         Line($"| 429 / failed requests | {mesh.Throttled:N0} / {mesh.Failed:N0} | |");
         Line($"| CPU, mesh | {Cpu(r.MeshCpu, mesh.EndToEndSeconds)} | |");
@@ -44,6 +44,11 @@ internal static class IngestReport
         Line($"Baseline loaded {tables}. mesh.dll: {r.MeshConfiguration} build, {(r.ServerGc ? "server" : "workstation")} GC; {s.WarmupSeconds} s warm-up before the measured load.");
         return text.ToString();
     }
+
+    /// <summary>When a span is a row in more than one table, the rows/s the tool loaded in all.</summary>
+    private static string RowsPerSecond(Baseline.BaselineResult b) => b.Tables.Count > 1
+        ? string.Create(CultureInfo.InvariantCulture, $" ({b.Tables.Sum(t => t.Rows) / b.Seconds:N0} rows/s in {b.Tables.Count} tables)")
+        : string.Empty;
 
     /// <summary>CPU seconds and the cores that makes over the phase's wall time.</summary>
     private static string Cpu(TimeSpan? cpu, double wallSeconds) => cpu is { } c
