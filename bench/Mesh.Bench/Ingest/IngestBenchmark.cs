@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Mesh.Bench.Baseline;
 using Mesh.Bench.Processes;
 using Mesh.Testing;
