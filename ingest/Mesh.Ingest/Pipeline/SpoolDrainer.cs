@@ -1,8 +1,6 @@
+using System.Diagnostics;
 using Mesh.Core.Storage;
 using Mesh.Ingest.Spool;
-using Mesh.Otlp.Conversion;
-using Mesh.Otlp.Proto.Collector.Logs;
-using Mesh.Otlp.Proto.Collector.Trace;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +12,17 @@ namespace Mesh.Ingest.Pipeline;
 /// it takes, with backoff, as a replay (it may have partly landed); the store's idempotence makes that exact.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Two stages, overlapped: while one batch is being written, the next is read and converted (parsing can cost as
+/// much as the store's insert, and done in turn one would wait on the other with a core idle). At most one
+/// batch is in the store's hands and one is filling, in two buffers that swap. Batches are written one at a time,
+/// in spool order, and each is committed before the next write starts, so commits stay in order and only ever
+/// cover what the store has accepted.
+/// </para>
+/// <para>
 /// Host order: open the <see cref="FileSpool"/>, start the drainer, start the receivers. On shutdown: stop the
 /// receivers, optionally <see cref="WaitForDrainAsync"/> with a deadline, stop the drainer, dispose the spool.
+/// </para>
 /// </remarks>
 public sealed partial class SpoolDrainer : BackgroundService
 {
@@ -25,7 +32,14 @@ public sealed partial class SpoolDrainer : BackgroundService
     private readonly DrainerOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly DrainBatch _batch = new();
+
+    // The drain loop alone touches the spool (reads, rewinds, commits) and these fields; the write in flight only
+    // sees the batch it was handed, so the spool keeps its single reader.
+    private DrainBatch _filling = new();
+    private DrainBatch _writing = new();
+
+    /// <summary>The store write of <see cref="_writing"/>, or null when none is in flight or its batch is committed.</summary>
+    private Task? _write;
 
     public SpoolDrainer(FileSpool spool, ITelemetryStore store, IngestMetrics metrics, DrainerOptions options, ILogger<SpoolDrainer> logger, TimeProvider timeProvider)
     {
@@ -43,6 +57,9 @@ public sealed partial class SpoolDrainer : BackgroundService
         _logger = logger;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>Reads the spool: <see cref="FileSpool.Read"/>, unless a test substitutes a failing read.</summary>
+    internal Func<FileSpool, int, int, SpoolBatch> ReadSpool { get; init; } = static (spool, maxRecords, maxBytes) => spool.Read(maxRecords, maxBytes);
 
     /// <summary>
     /// Completes once every record appended before the call is in the store and committed. Needs the drainer
@@ -62,199 +79,79 @@ public sealed partial class SpoolDrainer : BackgroundService
                     continue;
                 }
 
-                if (_batch.Items > 0)
-                {
-                    await WriteAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                Commit();
+                // One write at a time, in spool order: the batch just filled goes out once the one before is committed.
+                await FinishWriteAsync().ConfigureAwait(false);
+                StartWrite(stoppingToken);
             }
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is not committed stays in the spool and is replayed on the next start.
+            await EndWriteOnStopAsync().ConfigureAwait(false);
             LogStopped(_logger, _spool.DurableEnd - _spool.CommittedPosition);
         }
     }
 
-    /// <summary>Fills the batch; on a spool read failure drops it, pauses, and returns false to start over.</summary>
-    private async Task<bool> TryFillAsync(CancellationToken stoppingToken)
+    /// <summary>Hands the filled batch to the store, in the background, and takes the other buffer to fill next.</summary>
+    private void StartWrite(CancellationToken stoppingToken)
+    {
+        // The buffer about to be refilled must be out of the store's hands.
+        Debug.Assert(_write is null, "A write is still in flight.");
+        (_filling, _writing) = (_writing, _filling);
+        if (_writing.Items == 0)
+        {
+            // Only skipped or damaged records: nothing to write, but their range still needs committing.
+            Commit(_writing.EndPosition);
+            return;
+        }
+
+        // Off the loop: a store may do much of its work (serialising the batch) before its first await.
+        var batch = _writing;
+        _write = Task.Run(() => WriteAsync(batch, stoppingToken), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits for the write in flight, if any, and commits its batch. The write ends only once the store has the
+    /// batch or the drainer is stopping; then this throws and the batch stays uncommitted, for replay.
+    /// </summary>
+    private async Task FinishWriteAsync()
+    {
+        if (_write is not null)
+        {
+            await _write.ConfigureAwait(false);
+            CommitIfWritten();
+        }
+    }
+
+    /// <summary>Commits the batch in flight if the store has it; the loop calls this whenever it would otherwise wait.</summary>
+    private void CommitIfWritten()
+    {
+        if (_write is { IsCompletedSuccessfully: true })
+        {
+            _write = null;
+            Commit(_writing.EndPosition);
+        }
+    }
+
+    /// <summary>
+    /// Lets the write in flight end (it watches the stopping token, so this is prompt) rather than have it outlive
+    /// the drainer into a disposed store; commits it if it got there after all.
+    /// </summary>
+    private async Task EndWriteOnStopAsync()
+    {
+        if (_write is not null)
+        {
+            await _write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            CommitIfWritten();
+            _write = null;
+        }
+    }
+
+    private void Commit(long position)
     {
         try
         {
-            await FillAsync(stoppingToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            // The spool's disk failed us; begin again from the last commit after a pause rather than spin.
-            LogReadFailed(_logger, ex);
-            _spool.Rewind(_spool.CommittedPosition);
-            _batch.Reset(_spool.CommittedPosition);
-            await Task.Delay(_options.MaxBackoff, _timeProvider, stoppingToken).ConfigureAwait(false);
-            return false;
-        }
-    }
-
-    private async Task FillAsync(CancellationToken stoppingToken)
-    {
-        _batch.Reset(_spool.ReadPosition);
-        long firstReadAt = 0;
-        while (_batch.Records < _options.MaxBatchRecords && _batch.Bytes < _options.MaxBatchBytes && _batch.Items < _options.MaxBatchItems)
-        {
-            var wasEmpty = _batch.IsEmpty;
-            bool gotAny;
-            using (var read = _spool.Read(_options.MaxBatchRecords - _batch.Records, (int)(_options.MaxBatchBytes - _batch.Bytes)))
-            {
-                gotAny = read.EndPosition != read.StartPosition;
-                Add(read);
-            }
-
-            if (gotAny)
-            {
-                if (wasEmpty)
-                {
-                    firstReadAt = _timeProvider.GetTimestamp();
-                }
-
-                continue;
-            }
-
-            if (_batch.IsEmpty)
-            {
-                await _spool.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
-                continue;
-            }
-
-            // Linger a little for more: fewer, larger store writes are far cheaper than many small ones.
-            var remaining = _options.MaxBatchWait - _timeProvider.GetElapsedTime(firstReadAt);
-            if (remaining <= TimeSpan.Zero || !await WaitForDataAsync(remaining, stoppingToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    private void Add(SpoolBatch read)
-    {
-        foreach (var record in read.Records)
-        {
-            if (_batch.Items >= _options.MaxBatchItems)
-            {
-                // Full: leave this record (not yet parsed) for the next batch.
-                _spool.Rewind(record.Position);
-                _batch.EndPosition = record.Position;
-                return;
-            }
-
-            Convert(record);
-            _batch.Records++;
-            _batch.Bytes += record.Length;
-            _batch.Replayed |= record.Replayed;
-        }
-
-        _batch.EndPosition = read.EndPosition;
-    }
-
-    private void Convert(in SpoolRecord record)
-    {
-        var spans = _batch.Spans.Count;
-        var logs = _batch.Logs.Count;
-        try
-        {
-            if (record.Type == SignalType.Traces)
-            {
-                OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(record.Payload.Span), _batch.Spans);
-            }
-            else
-            {
-                // The record id makes log ids stable: a replayed record yields the same ids, and the store dedups.
-                OtlpLogs.ToModel(ExportLogsServiceRequest.Parser.ParseFrom(record.Payload.Span), record.Id, _batch.Logs);
-            }
-        }
-        catch (Exception ex)
-        {
-            // Validated before it was spooled, so this is a bug or disk damage; skipping keeps the pipeline moving.
-            _batch.Spans.RemoveRange(spans, _batch.Spans.Count - spans);
-            _batch.Logs.RemoveRange(logs, _batch.Logs.Count - logs);
-            _metrics.DrainSkipped();
-            LogRecordSkipped(_logger, record.Id, record.Type, record.Position, ex);
-        }
-    }
-
-    private async Task<bool> WaitForDataAsync(TimeSpan timeout, CancellationToken stoppingToken)
-    {
-        if (_spool.HasUnread)
-        {
-            return true;
-        }
-
-        using var timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeoutSource.Token);
-        try
-        {
-            await _spool.WaitForDataAsync(linked.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private async Task WriteAsync(CancellationToken stoppingToken)
-    {
-        var mode = _batch.Replayed ? WriteMode.Replay : WriteMode.First;
-        var spansWritten = _batch.Spans.Count == 0;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var timeoutSource = _options.WriteTimeout == Timeout.InfiniteTimeSpan
-                    ? null
-                    : new CancellationTokenSource(_options.WriteTimeout, _timeProvider);
-                using var linked = timeoutSource is null ? null : CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeoutSource.Token);
-                var token = linked?.Token ?? stoppingToken;
-                if (!spansWritten)
-                {
-                    await _store.SpanWriter.WriteSpansAsync(_batch.Spans, mode, token).ConfigureAwait(false);
-                    spansWritten = true;
-                }
-
-                if (_batch.Logs.Count > 0)
-                {
-                    await _store.LogWriter.WriteLogsAsync(_batch.Logs, mode, token).ConfigureAwait(false);
-                }
-
-                _metrics.Written(traces: true, _batch.Spans.Count);
-                _metrics.Written(traces: false, _batch.Logs.Count);
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A failed or timed-out write may have partly landed: every retry is a replay.
-                mode = WriteMode.Replay;
-                _metrics.WriteRetried();
-                var delay = Backoff.Delay(attempt, _options.MinBackoff, _options.MaxBackoff, Random.Shared.NextDouble());
-                if (ex is StoreUnavailableException)
-                {
-                    LogStoreUnavailable(_logger, _store.Name, attempt, delay, ex);
-                }
-                else
-                {
-                    LogWriteFailed(_logger, _store.Name, attempt, delay, ex);
-                }
-
-                await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private void Commit()
-    {
-        try
-        {
-            _spool.Commit(_batch.EndPosition);
+            _spool.Commit(position);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

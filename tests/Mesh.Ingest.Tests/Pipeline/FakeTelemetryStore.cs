@@ -6,7 +6,8 @@ namespace Mesh.Ingest.Tests.Pipeline;
 /// <summary>
 /// An in-memory store that keeps every write call and how many copies of each span and log it holds, honours
 /// <see cref="WriteMode.Replay"/> (skips what it has) but stores duplicates under <see cref="WriteMode.First"/>,
-/// so a drainer that retries in the wrong mode shows up as a count of two. It can be told to fail or hang.
+/// so a drainer that retries in the wrong mode shows up as a count of two. It can be told to fail or hang, or to
+/// hold writes until the test releases them.
 /// </summary>
 internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanReader, ILogWriter, ILogReader
 {
@@ -21,6 +22,7 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
     private string? _failingKind;
     private int _hangsLeft;
     private int _failedWrites;
+    private TaskCompletionSource? _held;
 
     public string Name => "fake";
 
@@ -42,6 +44,9 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
             }
         }
     }
+
+    /// <summary>Called at the start of every write, before it is held, failed or stored (on the writer's thread).</summary>
+    public Action<WriteCall>? OnWrite { get; set; }
 
     public IReadOnlyList<WriteCall> Calls
     {
@@ -97,6 +102,31 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
         {
             _hangsLeft = count;
         }
+    }
+
+    /// <summary>
+    /// Writes from now on are recorded in <see cref="Calls"/> and then wait, before failing or storing anything,
+    /// until <see cref="ReleaseWrites"/> (or their cancellation).
+    /// </summary>
+    public void HoldWrites()
+    {
+        lock (_gate)
+        {
+            _held ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets the held writes, and every later one, go on.</summary>
+    public void ReleaseWrites()
+    {
+        TaskCompletionSource? held;
+        lock (_gate)
+        {
+            held = _held;
+            _held = null;
+        }
+
+        held?.TrySetResult();
     }
 
     public ValueTask InitializeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -172,10 +202,23 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
 
     private async ValueTask Write<T, TKey>(IReadOnlyList<T> items, WriteMode mode, List<T> stored, HashSet<TKey> keys, Func<T, TKey> key, string kind, CancellationToken cancellationToken)
     {
+        var call = new WriteCall(kind, mode, items.Count);
+        Task? held;
+        lock (_gate)
+        {
+            _calls.Add(call);
+            held = _held?.Task;
+        }
+
+        OnWrite?.Invoke(call);
+        if (held is not null)
+        {
+            await held.WaitAsync(cancellationToken);
+        }
+
         bool hang;
         lock (_gate)
         {
-            _calls.Add(new WriteCall(kind, mode, items.Count));
             hang = _hangsLeft > 0;
             if (hang)
             {

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Mesh.Ingest.Tests.Pipeline;
 
-public sealed class SpoolDrainerTests : IAsyncLifetime
+public sealed partial class SpoolDrainerTests : IAsyncLifetime
 {
     private static readonly DrainerOptions Immediate = new() { MaxBatchWait = TimeSpan.Zero };
 
@@ -324,9 +324,12 @@ public sealed class SpoolDrainerTests : IAsyncLifetime
         _spool = SpoolHarness.Open(_dir.Path, _metrics, configure);
     }
 
-    private SpoolDrainer StartDrainer(DrainerOptions options, TimeProvider? time = null)
+    private SpoolDrainer StartDrainer(DrainerOptions options, TimeProvider? time = null, Func<FileSpool, int, int, SpoolBatch>? read = null)
     {
-        var drainer = new SpoolDrainer(_spool, _store, _metrics, options, NullLogger<SpoolDrainer>.Instance, time ?? TimeProvider.System);
+        var drainer = new SpoolDrainer(_spool, _store, _metrics, options, NullLogger<SpoolDrainer>.Instance, time ?? TimeProvider.System)
+        {
+            ReadSpool = read ?? ((spool, maxRecords, maxBytes) => spool.Read(maxRecords, maxBytes)),
+        };
         _drainers.Add(drainer);
 
         // BackgroundService runs ExecuteAsync in the background, so starting completes at once.
