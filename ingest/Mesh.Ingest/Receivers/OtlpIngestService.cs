@@ -16,6 +16,7 @@ public sealed class OtlpIngestService
     private readonly ISpoolWriter _spool;
     private readonly IngestMetrics _metrics;
     private readonly LimitEnforcer _limits;
+    private readonly OtlpWireScanner _scanner;
 
     public OtlpIngestService(ISpoolWriter spool, IngestMetrics metrics, IngestOptions options)
     {
@@ -23,6 +24,7 @@ public sealed class OtlpIngestService
         _spool = spool;
         _metrics = metrics;
         _limits = new LimitEnforcer(options.Limits, metrics);
+        _scanner = new OtlpWireScanner(options.Limits);
         Options = options;
     }
 
@@ -32,16 +34,33 @@ public sealed class OtlpIngestService
 
     internal ValueTask<ExportOutcome> ExportProtobufAsync(bool traces, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        try
+        // Fast path: almost every request is well-formed and within limits, and then the validators would change
+        // nothing and the original bytes are spooled anyway; one pass over the bytes proves it without building
+        // the message graph. The scanner only says "clean" when the slow path would say the same.
+        long items;
+        if (traces ? _scanner.TryScanTraces(body.Span, out items) : _scanner.TryScanLogs(body.Span, out items))
         {
-            return traces
-                ? ExportAsync(ExportTraceServiceRequest.Parser.ParseFrom(body.Span), body, cancellationToken)
-                : ExportAsync(ExportLogsServiceRequest.Parser.ParseFrom(body.Span), body, cancellationToken);
+            var type = traces ? SignalType.Traces : SignalType.Logs;
+            return SpoolAsync(type, request: null, body, new SanitizeResult(null, items, 0, null, Modified: false), cancellationToken);
         }
-        catch (InvalidProtocolBufferException ex)
+
+        return ParseAndValidate();
+
+        // Slow path: anything the scanner is not sure of (malformed bytes, bad ids, values over the limits) gets
+        // parsed and validated in full, for the exact errors, partial successes and truncations.
+        ValueTask<ExportOutcome> ParseAndValidate()
         {
-            _metrics.Rejected(Signal(traces), "bad_protobuf");
-            return ValueTask.FromResult(ExportOutcome.Bad($"invalid protobuf {(traces ? "ExportTraceServiceRequest" : "ExportLogsServiceRequest")}: {ex.Message}"));
+            try
+            {
+                return traces
+                    ? ExportAsync(ExportTraceServiceRequest.Parser.ParseFrom(body.Span), body, cancellationToken)
+                    : ExportAsync(ExportLogsServiceRequest.Parser.ParseFrom(body.Span), body, cancellationToken);
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                _metrics.Rejected(Signal(traces), "bad_protobuf");
+                return ValueTask.FromResult(ExportOutcome.Bad($"invalid protobuf {(traces ? "ExportTraceServiceRequest" : "ExportLogsServiceRequest")}: {ex.Message}"));
+            }
         }
     }
 
@@ -81,8 +100,10 @@ public sealed class OtlpIngestService
         return SpoolAsync(SignalType.Logs, request, original, result, cancellationToken);
     }
 
+    /// <param name="request">The parsed request, spooled re-serialised when validation modified it; null on the fast
+    /// path, where the result is never modified and <paramref name="original"/> holds every accepted item.</param>
     private async ValueTask<ExportOutcome> SpoolAsync(
-        SignalType type, IMessage request, ReadOnlyMemory<byte> original, SanitizeResult result, CancellationToken cancellationToken)
+        SignalType type, IMessage? request, ReadOnlyMemory<byte> original, SanitizeResult result, CancellationToken cancellationToken)
     {
         var traces = type == SignalType.Traces;
         var signal = Signal(traces);
@@ -104,7 +125,7 @@ public sealed class OtlpIngestService
             return new ExportOutcome(ExportStatus.Accepted, result.RejectedMessage ?? string.Empty, result.Rejected);
         }
 
-        var payload = result.Modified || original.IsEmpty ? request.ToByteArray() : original;
+        var payload = result.Modified || original.IsEmpty ? request!.ToByteArray() : original;
         AppendResult appended;
         try
         {

@@ -6,6 +6,8 @@ namespace Mesh.Ingest.Validation;
 /// Checks and normalises an OTLP logs request in place. Trace and span ids are optional on logs, but when
 /// present they must have the right width, or the request is malformed; limits are enforced.
 /// </summary>
+/// <remarks>Clean protobuf requests skip this: <see cref="OtlpWireScanner"/> proves them clean on the wire bytes.
+/// Any rule added here must be added there too.</remarks>
 internal static class LogRequestValidator
 {
     public static SanitizeResult Validate(ExportLogsServiceRequest request, LimitEnforcer limits)

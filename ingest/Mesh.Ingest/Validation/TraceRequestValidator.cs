@@ -9,6 +9,8 @@ namespace Mesh.Ingest.Validation;
 /// (rejected whole, with the path of the first bad field); spans with an all-zero trace or span id are
 /// invalid per the OTLP spec and are dropped individually (partial success); limits are enforced.
 /// </summary>
+/// <remarks>Clean protobuf requests skip this: <see cref="OtlpWireScanner"/> proves them clean on the wire bytes.
+/// Any rule added here must be added there too.</remarks>
 internal static class TraceRequestValidator
 {
     public static SanitizeResult Validate(ExportTraceServiceRequest request, LimitEnforcer limits)
