@@ -93,11 +93,19 @@ internal static class MeshHost
         services.AddSingleton(store);
         services.AddSingleton<StoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
-        services.AddIngestPipeline(new SpoolOptions
-        {
-            Directory = Path.Combine(dataDir, "spool"),
-            MaxBytes = settings.SpoolMaxBytes,
-        });
+        services.AddIngestPipeline(
+            new SpoolOptions
+            {
+                Directory = Path.Combine(dataDir, "spool"),
+                MaxBytes = settings.SpoolMaxBytes,
+            },
+            new DrainerOptions
+            {
+                // SQLite: smaller batches keep two in flight (one converting, one inserting) without long GC
+                // pauses; measured 46-58k -> 65-69k spans/s drained. ClickHouse wants few, large inserts
+                // (every insert is a part to merge), so it keeps the large default.
+                MaxBatchItems = settings.Store == StoreKind.Sqlite ? 10_000 : new DrainerOptions().MaxBatchItems,
+            });
         services.AddSingleton<OtlpIngestService>();
 
         var app = builder.Build();
