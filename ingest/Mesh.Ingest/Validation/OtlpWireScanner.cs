@@ -46,9 +46,15 @@ internal sealed partial class OtlpWireScanner
     /// True when <paramref name="request"/> is an <c>ExportTraceServiceRequest</c> that parses and passes validation
     /// unmodified; <paramref name="spans"/> is then the number of spans in it. False means "take the slow path".
     /// </summary>
-    public bool TryScanTraces(ReadOnlySpan<byte> request, out long spans)
+    public bool TryScanTraces(ReadOnlySpan<byte> request, out long spans) => TryScanRequest(request, logs: false, out spans);
+
+    /// <summary>
+    /// Both signals share one envelope: request → resource-level message (resource, scope-level messages,
+    /// schema_url) → scope-level message (scope, items, schema_url). Only the item differs: a span or a log record.
+    /// </summary>
+    private bool TryScanRequest(ReadOnlySpan<byte> request, bool logs, out long items)
     {
-        spans = 0;
+        items = 0;
         var reader = new ProtoWireReader(request);
         while (!reader.End)
         {
@@ -58,7 +64,7 @@ internal sealed partial class OtlpWireScanner
             }
 
             var ok = tag == ((1 << 3) | Len)
-                ? reader.TryReadLengthDelimited(out var resourceSpans) && TryScanResourceSpans(resourceSpans, ref spans)
+                ? reader.TryReadLengthDelimited(out var resourceLevel) && TryScanResourceLevel(resourceLevel, logs, ref items)
                 : TrySkipUnknown(ref reader, tag, maxKnownField: 1);
             if (!ok)
             {
@@ -69,7 +75,7 @@ internal sealed partial class OtlpWireScanner
         return true;
     }
 
-    private bool TryScanResourceSpans(ReadOnlySpan<byte> message, ref long spans)
+    private bool TryScanResourceLevel(ReadOnlySpan<byte> message, bool logs, ref long items)
     {
         var reader = new ProtoWireReader(message);
         var seen = 0u;
@@ -83,7 +89,7 @@ internal sealed partial class OtlpWireScanner
             var ok = tag switch
             {
                 (1 << 3) | Len => Once(ref seen, 1) && reader.TryReadLengthDelimited(out var resource) && TryScanResource(resource),
-                (2 << 3) | Len => reader.TryReadLengthDelimited(out var scopeSpans) && TryScanScopeSpans(scopeSpans, ref spans),
+                (2 << 3) | Len => reader.TryReadLengthDelimited(out var scopeLevel) && TryScanScopeLevel(scopeLevel, logs, ref items),
                 (3 << 3) | Len => reader.TryReadLengthDelimited(out _), // schema_url
                 _ => TrySkipUnknown(ref reader, tag, maxKnownField: 3),
             };
@@ -96,7 +102,7 @@ internal sealed partial class OtlpWireScanner
         return true;
     }
 
-    private bool TryScanScopeSpans(ReadOnlySpan<byte> message, ref long spans)
+    private bool TryScanScopeLevel(ReadOnlySpan<byte> message, bool logs, ref long items)
     {
         var reader = new ProtoWireReader(message);
         var seen = 0u;
@@ -110,7 +116,7 @@ internal sealed partial class OtlpWireScanner
             var ok = tag switch
             {
                 (1 << 3) | Len => Once(ref seen, 1) && reader.TryReadLengthDelimited(out var scope) && TryScanScope(scope),
-                (2 << 3) | Len => reader.TryReadLengthDelimited(out var span) && TryScanSpan(span) && Counted(ref spans),
+                (2 << 3) | Len => reader.TryReadLengthDelimited(out var item) && (logs ? TryScanLogRecord(item) : TryScanSpan(item)) && Counted(ref items),
                 (3 << 3) | Len => reader.TryReadLengthDelimited(out _), // schema_url
                 _ => TrySkipUnknown(ref reader, tag, maxKnownField: 3),
             };
