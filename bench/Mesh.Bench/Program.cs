@@ -9,7 +9,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand() };
+        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand(), StagesCommand() };
         return root.Parse(args).InvokeAsync();
     }
 
@@ -121,6 +121,27 @@ internal static class Program
             return 0;
         });
         return fill;
+    }
+
+    private static Command StagesCommand()
+    {
+        var storeKind = StoreOption();
+        var path = new Option<string>("--path") { Description = "SQLite file or ClickHouse URL", Required = true };
+        var count = new Option<int>("--spans") { DefaultValueFactory = _ => 500_000 };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 10_000 };
+        var stages = new Command("stages", "Time the drain path's stages (parse, convert, store write) per span, one after the other.") { storeKind, path, count, batch };
+        stages.SetAction(async (parse, ct) =>
+        {
+            var store = Stores.Open(parse.GetValue(storeKind)!, parse.GetValue(path)!, "mesh_bench");
+            await using (store.ConfigureAwait(false))
+            {
+                await store.InitializeAsync(ct).ConfigureAwait(false);
+                await Stages.StageCosts.RunAsync(store, parse.GetValue(count), parse.GetValue(batch), Console.Out, ct).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return stages;
     }
 
     private static async Task PrintAsync(string markdown, string? file)

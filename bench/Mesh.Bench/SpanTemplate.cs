@@ -18,13 +18,17 @@ internal sealed class SpanTemplate
     private readonly byte[] _template;
     private readonly int[] _traceIdOffsets;
     private readonly int[] _spanIdOffsets;
+    private readonly int[] _timeOffsets;
+    private readonly long _startNanos;
     private readonly int _spansPerTrace;
 
-    private SpanTemplate(byte[] template, int[] traceIdOffsets, int[] spanIdOffsets, int spans, int spansPerTrace)
+    private SpanTemplate(byte[] template, int[] traceIdOffsets, int[] spanIdOffsets, int[] timeOffsets, long startNanos, int spans, int spansPerTrace)
     {
         _template = template;
         _traceIdOffsets = traceIdOffsets;
         _spanIdOffsets = spanIdOffsets;
+        _timeOffsets = timeOffsets;
+        _startNanos = startNanos;
         SpanCount = spans;
         _spansPerTrace = spansPerTrace;
     }
@@ -119,16 +123,33 @@ internal sealed class SpanTemplate
             spanOffsets.AddRange(FindAll(bytes, id[..8]));
         }
 
-        return new SpanTemplate(bytes, [.. traceOffsets], [.. spanOffsets], spans, spansPerTrace);
+        // Start (field 7) and end (field 8) times are fixed64 after their tags; every one is shifted when stamping.
+        var timeOffsets = new List<int>();
+        foreach (var span in model)
+        {
+            timeOffsets.AddRange(FindTagged(bytes, 0x39, span.StartTimeUnixNano));
+            timeOffsets.AddRange(FindTagged(bytes, 0x41, span.EndTimeUnixNano));
+        }
+
+        return new SpanTemplate(bytes, [.. traceOffsets], [.. spanOffsets], [.. timeOffsets.Distinct()], startNanos, spans, spansPerTrace);
     }
 
     /// <summary>
     /// Writes a copy of the template into <paramref name="destination"/> with every id replaced by fresh
-    /// ones derived from <paramref name="sequence"/>: traces stay whole, and no two requests share an id.
+    /// ones derived from <paramref name="sequence"/> (traces stay whole, and no two requests share an id), and
+    /// every time moved so the first span starts at <paramref name="startNanos"/>: spans arrive with current times,
+    /// as from a live service, not the same instants over and over.
     /// </summary>
-    public void Stamp(Span<byte> destination, ulong runId, ulong sequence)
+    public void Stamp(Span<byte> destination, ulong runId, ulong sequence, long startNanos)
     {
         _template.CopyTo(destination);
+        var shift = startNanos - _startNanos;
+        foreach (var offset in _timeOffsets)
+        {
+            var time = BinaryPrimitives.ReadInt64LittleEndian(destination[offset..]);
+            BinaryPrimitives.WriteInt64LittleEndian(destination[offset..], time + shift);
+        }
+
         foreach (var offset in _traceIdOffsets)
         {
             // The template's trace index is in the low bytes of the marker; keep it, mix in the request.
@@ -144,6 +165,15 @@ internal sealed class SpanTemplate
             var index = BinaryPrimitives.ReadUInt64BigEndian(destination[offset..]) & 0xFFFF;
             BinaryPrimitives.WriteUInt64BigEndian(destination[offset..], (runId << 48) ^ (sequence << 16) ^ index ^ 0x8000_0000_0000_0000UL);
         }
+    }
+
+    /// <summary>Offsets of the 8 value bytes of every fixed64 <paramref name="value"/> right after the tag byte <paramref name="tag"/>.</summary>
+    private static IEnumerable<int> FindTagged(byte[] haystack, byte tag, long value)
+    {
+        Span<byte> needle = stackalloc byte[9];
+        needle[0] = tag;
+        BinaryPrimitives.WriteInt64LittleEndian(needle[1..], value);
+        return FindAll(haystack, needle).Select(at => at + 1);
     }
 
     private static IEnumerable<int> FindAll(byte[] haystack, ReadOnlySpan<byte> needle)

@@ -35,7 +35,7 @@ internal static partial class IngestLoad
             var buffer = new byte[template.Length];
             while (!stop.IsCancellationRequested)
             {
-                template.Stamp(buffer, runId, (ulong)Interlocked.Increment(ref sequence));
+                template.Stamp(buffer, runId, (ulong)Interlocked.Increment(ref sequence), UnixNanosNow());
                 using var content = new ByteArrayContent(buffer);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
                 try
@@ -123,4 +123,6 @@ internal static partial class IngestLoad
 
     [GeneratedRegex("mesh_ingest_written_items_total\\{signal=\"traces\"\\} (\\d+)")]
     private static partial Regex WrittenPattern();
+
+    private static long UnixNanosNow() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 }
