@@ -29,6 +29,31 @@ internal sealed class RawStatement : IDisposable
 
     public void BindNull(int index) => Check(raw.sqlite3_bind_null(_statement, index));
 
+    /// <summary>The row id the last INSERT on this connection gave its row.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
+    /// <summary>Advances a query to its next row; false when there are no more. Call <see cref="Reset"/> before binding again.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(_statement);
+            Fail(rc);
+        }
+
+        return false;
+    }
+
+    public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
     /// <summary>Runs the statement (an INSERT: no rows expected) and resets it for the next row.</summary>
     public void Execute()
     {

@@ -9,10 +9,7 @@ namespace Mesh.Storage.Sqlite;
 /// <summary>Span queries over pooled read connections (WAL readers never block the writer).</summary>
 internal sealed class SqliteSpanReader : ISpanReader
 {
-    private const string SpanColumns =
-        "s.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.flags, s.name, s.kind, s.start_ns, s.end_ns, s.status_code, " +
-        "s.status_message, s.attributes, s.dropped_attributes, s.events, s.dropped_events, s.links, s.dropped_links";
-
+    /// <summary>Where the metadata columns start, after <see cref="SqliteSpanSql.SpanColumns"/>.</summary>
     private const int MetadataOrdinal = 17;
 
     private readonly string _connectionString;
@@ -23,10 +20,8 @@ internal sealed class SqliteSpanReader : ISpanReader
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT {SpanColumns}, {SqliteRowReader.MetadataColumns} FROM spans s " +
-            "JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id " +
-            "WHERE s.trace_id = $t ORDER BY s.start_ns, s.span_id";
+        command.CommandText = SqliteSpanSql.Trace;
+        command.Parameters.AddWithValue("$k", TraceKey.Of(traceId));
         command.Parameters.AddWithValue("$t", traceId.ToBytes());
         await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new SqliteRowReader();
@@ -173,14 +168,13 @@ internal sealed class SqliteSpanReader : ISpanReader
     private static async Task<IReadOnlyList<TraceSummary>> SummariseAsync(SqliteConnection connection, List<TraceId> traceIds, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT trace_id, parent_span_id, service, name, start_ns, end_ns, status_code FROM spans WHERE trace_id IN (");
+        command.CommandText = SqliteSpanSql.Summaries(traceIds.Count);
         for (var i = 0; i < traceIds.Count; i++)
         {
-            sql.Append(i == 0 ? "$t0" : string.Create(CultureInfo.InvariantCulture, $", $t{i}"));
-            command.Parameters.AddWithValue($"$t{i}", traceIds[i].ToBytes());
+            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$k{i}"), TraceKey.Of(traceIds[i]));
+            command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$t{i}"), traceIds[i].ToBytes());
         }
 
-        command.CommandText = sql.Append(')').ToString();
         var builders = traceIds.ToDictionary(id => id, _ => new TraceSummaryBuilder());
         await using (var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {

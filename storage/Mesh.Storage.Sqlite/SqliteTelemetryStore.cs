@@ -1,4 +1,3 @@
-using System.Reflection;
 using Mesh.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -54,31 +53,18 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
 
     public string Path => _options.Path;
 
-    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
-    {
-        var schema = ReadSchema();
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken) =>
         await _writeConnection.RunAsync(
             (connection, _) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = schema;
-                command.ExecuteNonQuery();
+                SqliteSchema.Apply(connection);
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
-    }
 
     public ValueTask DisposeAsync()
     {
         _writeConnection.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static string ReadSchema()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Mesh.Storage.Sqlite.Sql.schema.sql")
-            ?? throw new InvalidOperationException("The SQLite schema resource is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,4 +1,4 @@
--- Mesh span/log store, embedded SQLite. Idempotent: run at every start.
+-- Mesh span/log store, embedded SQLite, schema version 2 (PRAGMA user_version). Idempotent: run at every start.
 -- Resources and scopes repeat on every span of a batch, so they are stored once and referenced by id.
 CREATE TABLE IF NOT EXISTS resources (
   id INTEGER PRIMARY KEY,
@@ -18,7 +18,10 @@ CREATE TABLE IF NOT EXISTS scopes (
   schema_url TEXT NOT NULL
 );
 
+-- Append-only: a batch inserts its spans grouped by trace, so each trace's spans in a batch take consecutive
+-- row ids. row_id is declared (an alias of the rowid) so that VACUUM keeps the ids trace_runs points at.
 CREATE TABLE IF NOT EXISTS spans (
+  row_id INTEGER PRIMARY KEY,
   trace_id BLOB NOT NULL,
   span_id INTEGER NOT NULL,
   parent_span_id INTEGER NOT NULL,
@@ -42,8 +45,17 @@ CREATE TABLE IF NOT EXISTS spans (
   dropped_links INTEGER NOT NULL
 );
 
--- (trace_id, span_id) identifies a span: the trace lookup path, and what makes writes idempotent.
-CREATE UNIQUE INDEX IF NOT EXISTS spans_trace ON spans (trace_id, span_id);
+-- The trace lookup: one entry per (trace, batch), not per span, pointing at the batch's run of that trace's spans.
+-- trace_key is the trace id's high 8 bytes as a signed integer; keys can collide, so readers also match
+-- spans.trace_id. Trace ids are random, so every entry lands on a random B-tree page: a per-span index
+-- dirtied thousands of pages per batch, and one small entry per trace and batch dirties far fewer.
+CREATE TABLE IF NOT EXISTS trace_runs (
+  trace_key INTEGER NOT NULL,
+  first_rowid INTEGER NOT NULL,
+  last_rowid INTEGER NOT NULL,
+  PRIMARY KEY (trace_key, first_rowid)
+) WITHOUT ROWID;
+
 CREATE INDEX IF NOT EXISTS spans_service_start ON spans (service, start_ns);
 CREATE INDEX IF NOT EXISTS spans_start ON spans (start_ns);
 
