@@ -4,6 +4,7 @@ using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
 using Mesh.Otlp.Proto.Collector.Trace;
+using Mesh.Otlp.Storage;
 
 namespace Mesh.Bench.Stages;
 
@@ -37,6 +38,7 @@ internal static class StageCosts
         var write = TimeSpan.Zero;
         var done = 0;
         ulong sequence = 1_000_000;
+        var cpuAtStart = Environment.CpuUsage.TotalTime;
         while (done < spans)
         {
             var parsed = new List<ExportTraceServiceRequest>(requests.Count);
@@ -67,11 +69,41 @@ internal static class StageCosts
             done += model.Count;
         }
 
+        // The path the pipeline takes for a store that encodes OTLP bytes itself: no parse, no model.
+        var otlp = TimeSpan.Zero;
+        var otlpCpu = TimeSpan.Zero;
+        var otlpDone = 0;
+        if (store.SpanWriter is IOtlpSpanWriter otlpWriter)
+        {
+            var memories = requests.Select(r => (ReadOnlyMemory<byte>)r).ToList();
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            while (otlpDone < spans)
+            {
+                foreach (var r in requests)
+                {
+                    template.Stamp(r, 7, sequence++, NowNanos());
+                }
+
+                var t0 = Stopwatch.GetTimestamp();
+                await otlpWriter.WriteOtlpAsync(memories, WriteMode.First, cancellationToken).ConfigureAwait(false);
+                otlp += Stopwatch.GetElapsedTime(t0);
+                otlpDone += requests.Count * perRequest;
+            }
+
+            otlpCpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        }
+
+        var modelCpu = Environment.CpuUsage.TotalTime - cpuAtStart;
         string Per(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMicroseconds / done,8:F2} µs/span ({done / t.TotalSeconds,12:N0} spans/s)");
         await log.WriteLineAsync($"spans: {done:N0} in batches of {batch:N0}").ConfigureAwait(false);
         await log.WriteLineAsync($"parse   {Per(parse)}").ConfigureAwait(false);
         await log.WriteLineAsync($"convert {Per(convert)}").ConfigureAwait(false);
         await log.WriteLineAsync($"write   {Per(write)}").ConfigureAwait(false);
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"model path, this process's CPU {modelCpu.TotalMicroseconds / done:F2} µs/span (parse + convert + write)")).ConfigureAwait(false);
+        if (otlpDone > 0)
+        {
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"otlp bytes → store {otlp.TotalMicroseconds / otlpDone,8:F2} µs/span ({otlpDone / otlp.TotalSeconds,12:N0} spans/s), this process's CPU {otlpCpu.TotalMicroseconds / otlpDone:F2} µs/span")).ConfigureAwait(false);
+        }
     }
 
     private static long NowNanos() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;

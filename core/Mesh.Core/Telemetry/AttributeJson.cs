@@ -192,7 +192,7 @@ public static class AttributeJson
                 writer.WriteNumberValue(value.IntValue);
                 break;
             case AnyValueKind.Double:
-                WriteDouble(writer, value.DoubleValue);
+                WriteDoubleValue(writer, value.DoubleValue);
                 break;
             case AnyValueKind.Bytes:
                 writer.WriteStartObject();
@@ -220,8 +220,10 @@ public static class AttributeJson
         }
     }
 
-    private static void WriteDouble(Utf8JsonWriter writer, double d)
+    /// <summary>A double as AttributeJson writes it: always with a fraction or exponent; non-finite as <c>{"d":"NaN"}</c>.</summary>
+    public static void WriteDoubleValue(Utf8JsonWriter writer, double d)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         if (!double.IsFinite(d))
         {
             writer.WriteStartObject();

@@ -9,11 +9,22 @@ internal sealed class DrainBatch
 
     public List<LogRecord> Logs { get; } = [];
 
+    /// <summary>Trace requests kept as spooled, for a store that writes OTLP bytes itself (<c>IOtlpSpanWriter</c>).</summary>
+    public List<ReadOnlyMemory<byte>> SpanRequests { get; } = [];
+
+    /// <summary>Spans in <see cref="SpanRequests"/>.</summary>
+    public int RequestSpans { get; set; }
+
+    /// <summary>Where <see cref="SpanRequests"/> live.</summary>
+    public ByteArena Arena { get; } = new();
+
+    public int SpanCount => Spans.Count + RequestSpans;
+
     public int Records { get; set; }
 
     public long Bytes { get; set; }
 
-    public int Items => Spans.Count + Logs.Count;
+    public int Items => Spans.Count + RequestSpans + Logs.Count;
 
     /// <summary>Some record came from before the spool opened, so the store may hold part of the batch already.</summary>
     public bool Replayed { get; set; }
@@ -30,6 +41,9 @@ internal sealed class DrainBatch
     {
         Spans.Clear();
         Logs.Clear();
+        SpanRequests.Clear();
+        RequestSpans = 0;
+        Arena.Reset();
         Records = 0;
         Bytes = 0;
         Replayed = false;

@@ -27,6 +27,12 @@ public sealed record DrainerOptions
     /// <summary>The longest pause between retries of a failed store write.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Hand trace requests to a store that takes OTLP bytes (<c>IOtlpSpanWriter</c>) as they were spooled, rather
+    /// than parsed and converted to the model. On by default; off only to compare the two paths.
+    /// </summary>
+    public bool WriteOtlpBytes { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBatchRecords);

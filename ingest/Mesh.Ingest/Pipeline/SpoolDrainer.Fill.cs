@@ -2,6 +2,7 @@ using Mesh.Ingest.Spool;
 using Mesh.Otlp.Conversion;
 using Mesh.Otlp.Proto.Collector.Logs;
 using Mesh.Otlp.Proto.Collector.Trace;
+using Mesh.Otlp.Wire;
 
 namespace Mesh.Ingest.Pipeline;
 
@@ -99,7 +100,11 @@ public sealed partial class SpoolDrainer
         var logs = _filling.Logs.Count;
         try
         {
-            if (record.Type == SignalType.Traces)
+            if (record.Type == SignalType.Traces && _otlpSpans is not null)
+            {
+                KeepRequest(record.Payload.Span);
+            }
+            else if (record.Type == SignalType.Traces)
             {
                 OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(record.Payload.Span), _filling.Spans);
             }
@@ -120,6 +125,28 @@ public sealed partial class SpoolDrainer
     }
 
     /// <summary>
+    /// Keeps a trace request as it is, for a store that encodes OTLP itself: counted by the wire walk, or, when the
+    /// walk declines it, by a parse, which throws for a record that would not parse (and it is then skipped).
+    /// </summary>
+    private void KeepRequest(ReadOnlySpan<byte> payload)
+    {
+        if (!OtlpTraceWire.TryCountSpans(payload, out var count))
+        {
+            count = 0;
+            foreach (var resourceSpans in ExportTraceServiceRequest.Parser.ParseFrom(payload).ResourceSpans)
+            {
+                foreach (var scopeSpans in resourceSpans.ScopeSpans)
+                {
+                    count += scopeSpans.Spans.Count;
+                }
+            }
+        }
+
+        _filling.SpanRequests.Add(_filling.Arena.Copy(payload));
+        _filling.RequestSpans += count;
+    }
+
+    /// <summary>
     /// Waits until unread records arrive (true), or <paramref name="timeout"/> passes (false). A write that
     /// finishes meanwhile is committed at once, rather than when the next record arrives (an idle spool would
     /// otherwise never see its last batch committed), and ends the wait with true so the caller looks again.
@@ -135,7 +162,10 @@ public sealed partial class SpoolDrainer
         using var timeoutSource = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _timeProvider);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeoutSource?.Token ?? CancellationToken.None);
         var data = _spool.WaitForDataAsync(wait.Token).AsTask();
-        if (_write is { IsCompleted: false } write && await Task.WhenAny(data, write).ConfigureAwait(false) == write)
+        // A write that finished since CommitIfWritten above counts too (listed first, it wins a tie): waiting on data
+        // alone would leave its batch uncommitted until the next record arrives, and a drain waiter hanging. A write
+        // that failed only does so when stopping, and the stopping token ends the data wait.
+        if (_write is { } write && (write.IsCompletedSuccessfully || !write.IsCompleted) && await Task.WhenAny(write, data).ConfigureAwait(false) == write)
         {
             // Cancel and collect the spool wait, so no waiter is left behind to take a later wake-up.
             await wait.CancelAsync().ConfigureAwait(false);

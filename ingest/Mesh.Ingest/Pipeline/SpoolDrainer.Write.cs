@@ -13,7 +13,7 @@ public sealed partial class SpoolDrainer
     private async Task WriteAsync(DrainBatch batch, CancellationToken stoppingToken)
     {
         var mode = batch.Replayed ? WriteMode.Replay : WriteMode.First;
-        var spansWritten = batch.Spans.Count == 0;
+        var spansWritten = batch.SpanCount == 0;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -25,7 +25,16 @@ public sealed partial class SpoolDrainer
                 var token = linked?.Token ?? stoppingToken;
                 if (!spansWritten)
                 {
-                    await _store.SpanWriter.WriteSpansAsync(batch.Spans, mode, token).ConfigureAwait(false);
+                    if (batch.SpanRequests.Count > 0)
+                    {
+                        await _otlpSpans!.WriteOtlpAsync(batch.SpanRequests, mode, token).ConfigureAwait(false);
+                    }
+
+                    if (batch.Spans.Count > 0)
+                    {
+                        await _store.SpanWriter.WriteSpansAsync(batch.Spans, mode, token).ConfigureAwait(false);
+                    }
+
                     spansWritten = true;
                 }
 
@@ -34,7 +43,7 @@ public sealed partial class SpoolDrainer
                     await _store.LogWriter.WriteLogsAsync(batch.Logs, mode, token).ConfigureAwait(false);
                 }
 
-                _metrics.Written(traces: true, batch.Spans.Count);
+                _metrics.Written(traces: true, batch.SpanCount);
                 _metrics.Written(traces: false, batch.Logs.Count);
                 return;
             }

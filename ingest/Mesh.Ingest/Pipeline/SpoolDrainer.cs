@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mesh.Core.Storage;
+using Mesh.Otlp.Storage;
 using Mesh.Ingest.Spool;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,9 @@ public sealed partial class SpoolDrainer : BackgroundService
 {
     private readonly FileSpool _spool;
     private readonly ITelemetryStore _store;
+
+    /// <summary>The store's span writer when it takes OTLP bytes: trace records then skip parsing and the model.</summary>
+    private readonly IOtlpSpanWriter? _otlpSpans;
     private readonly IngestMetrics _metrics;
     private readonly DrainerOptions _options;
     private readonly ILogger _logger;
@@ -52,6 +56,7 @@ public sealed partial class SpoolDrainer : BackgroundService
         options.Validate();
         _spool = spool;
         _store = store;
+        _otlpSpans = options.WriteOtlpBytes ? store.SpanWriter as IOtlpSpanWriter : null;
         _metrics = metrics;
         _options = options;
         _logger = logger;

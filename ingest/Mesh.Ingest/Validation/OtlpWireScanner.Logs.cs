@@ -1,4 +1,5 @@
-using static Mesh.Ingest.Validation.ProtoWireReader;
+using Mesh.Otlp.Wire;
+using static Mesh.Otlp.Wire.ProtoWireReader;
 
 namespace Mesh.Ingest.Validation;
 

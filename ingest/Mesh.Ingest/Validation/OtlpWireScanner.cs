@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using static Mesh.Ingest.Validation.ProtoWireReader;
+using Mesh.Otlp.Wire;
+using static Mesh.Otlp.Wire.ProtoWireReader;
 
 namespace Mesh.Ingest.Validation;
 

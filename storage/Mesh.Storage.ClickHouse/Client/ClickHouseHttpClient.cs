@@ -103,6 +103,15 @@ internal sealed class ClickHouseHttpClient : IDisposable
         _ = await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>An INSERT whose body (in the statement's format) <paramref name="content"/> writes.</summary>
+    public async Task InsertAsync(SqlFragment insert, HttpContent content, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, "?query=" + Uri.EscapeDataString(insert.Text))) { Content = content };
+        _ = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public bool CompressInserts => _compressInserts;
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Sends <paramref name="request"/> (and disposes it) and returns the reply body of a 2xx reply.</summary>

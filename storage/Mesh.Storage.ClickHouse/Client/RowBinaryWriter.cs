@@ -27,6 +27,14 @@ internal sealed class RowBinaryWriter : IDisposable
 
     public void Clear() => _length = 0;
 
+    /// <summary>Drops what was written after <paramref name="length"/> (a position read from <see cref="Length"/>).</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _length);
+        _length = length;
+    }
+
     public void WriteUInt8(byte value)
     {
         GetSpan(1)[0] = value;

@@ -1,5 +1,8 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
+using Mesh.Otlp.Conversion;
+using Mesh.Otlp.Proto.Collector.Trace;
+using Mesh.Otlp.Storage;
 using Mesh.Storage.ClickHouse.Client;
 using Mesh.Storage.ClickHouse.Rows;
 using Mesh.Storage.ClickHouse.Schema;
@@ -12,8 +15,9 @@ namespace Mesh.Storage.ClickHouse.Spans;
 /// table. A replay therefore asks the lookup first (point reads by trace id) and scans the spans table
 /// only for the spans the lookup lacks, then writes each table only what it lacks, so a batch that
 /// reached one table and not the other, or a table in part, ends up stored exactly once in both.
+/// First writes of OTLP requests skip the model: rows are encoded from the protobuf bytes (<see cref="OtlpSpanRows"/>).
 /// </summary>
-internal sealed class ClickHouseSpanWriter : ISpanWriter
+internal sealed class ClickHouseSpanWriter : ISpanWriter, IOtlpSpanWriter
 {
     private readonly ClickHouseHttpClient _client;
     private readonly SqlFragment _insertSpans;
@@ -41,6 +45,43 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter
         return mode == WriteMode.First
             ? new ValueTask(InsertAsync(spans, spans, cancellationToken))
             : new ValueTask(ReplayAsync(spans, cancellationToken));
+    }
+
+    public ValueTask WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (mode == WriteMode.Replay)
+        {
+            // Rare (after a crash or a failed write), and it needs the ids of every span: the model path.
+            var spans = new List<Span>();
+            foreach (var request in requests)
+            {
+                OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+            }
+
+            return new ValueTask(ReplayAsync(spans, cancellationToken));
+        }
+
+        return new ValueTask(InsertOtlpAsync(requests, cancellationToken));
+    }
+
+    private async Task InsertOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, CancellationToken cancellationToken)
+    {
+        // Spans first, then their lookup rows: the order the replay path relies on (see the class remarks).
+        using var traceIndex = new RowBinaryWriter(256 * 1024);
+        var content = new OtlpSpansContent(requests, traceIndex, _client.CompressInserts);
+        await _client.InsertAsync(_insertSpans, content, cancellationToken).ConfigureAwait(false);
+        if (content.SpanCount > 0)
+        {
+            var index = new ReadOnlyMemoryContent(traceIndex.WrittenMemory);
+            index.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            await _client.InsertAsync(_insertTraceIndex, index, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task ReplayAsync(IReadOnlyList<Span> spans, CancellationToken cancellationToken)

@@ -1,5 +1,8 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
+using Mesh.Otlp.Conversion;
+using Mesh.Otlp.Proto.Collector.Trace;
+using Mesh.Otlp.Storage;
 
 namespace Mesh.Ingest.Tests.Pipeline;
 
@@ -9,7 +12,7 @@ namespace Mesh.Ingest.Tests.Pipeline;
 /// so a drainer that retries in the wrong mode shows up as a count of two. It can be told to fail or hang, or to
 /// hold writes until the test releases them.
 /// </summary>
-internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanReader, ILogWriter, ILogReader
+internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, IOtlpSpanWriter, ISpanReader, ILogWriter, ILogReader
 {
     private readonly object _gate = new();
     private readonly List<Span> _spans = [];
@@ -22,6 +25,7 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
     private string? _failingKind;
     private int _hangsLeft;
     private int _failedWrites;
+    private int _otlpWrites;
     private TaskCompletionSource? _held;
 
     public string Name => "fake";
@@ -135,6 +139,22 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, ISpanRe
 
     public ValueTask WriteSpansAsync(IReadOnlyList<Span> spans, WriteMode mode, CancellationToken cancellationToken) =>
         Write(spans, mode, _spans, _spanKeys, s => (s.TraceId, s.SpanId), "spans", cancellationToken);
+
+    /// <summary>Writes that came as OTLP bytes (<see cref="WriteOtlpAsync"/>); they count as "spans" calls too.</summary>
+    public int OtlpWrites => Volatile.Read(ref _otlpWrites);
+
+    /// <summary>Takes OTLP bytes as a store that encodes them itself would, then stores them as <see cref="WriteSpansAsync"/> does.</summary>
+    public ValueTask WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _otlpWrites);
+        var spans = new List<Span>();
+        foreach (var request in requests)
+        {
+            OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+        }
+
+        return Write(spans, mode, _spans, _spanKeys, s => (s.TraceId, s.SpanId), "spans", cancellationToken);
+    }
 
     public ValueTask WriteLogsAsync(IReadOnlyList<LogRecord> logs, WriteMode mode, CancellationToken cancellationToken) =>
         Write(logs, mode, _logs, _logKeys, l => l.LogId, "logs", cancellationToken);

@@ -243,6 +243,36 @@ public sealed partial class SpoolDrainerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drain_StoreTakingOtlpBytes_GetsTraceRequestsAsSpooled()
+    {
+        for (var r = 0; r < 3; r++)
+        {
+            await Append(SignalType.Traces, TestTelemetry.TracePayload(TestTelemetry.Spans(r, 4)));
+        }
+
+        await StartDrainer(Immediate).WaitForDrainAsync(Eventually.Timeout());
+
+        Assert.True(_store.OtlpWrites > 0);
+        Assert.Equal(12, _store.Spans.Select(s => s.SpanId).Distinct().Count());
+        Assert.Equal(12, _metrics.WrittenSpans);
+    }
+
+    [Fact]
+    public async Task Drain_WriteOtlpBytesOff_ConvertsToTheModelFirst()
+    {
+        for (var r = 0; r < 5; r++)
+        {
+            await Append(SignalType.Traces, TestTelemetry.TracePayload(TestTelemetry.Spans(r, 4)));
+        }
+
+        await StartDrainer(Immediate with { MaxBatchItems = 10, WriteOtlpBytes = false }).WaitForDrainAsync(Eventually.Timeout());
+
+        Assert.Equal(0, _store.OtlpWrites);
+        Assert.Equal([12, 8], _store.Calls.Select(c => c.Items));
+        Assert.Equal(20, _store.Spans.Select(s => s.SpanId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Drain_PartialBatch_WaitsUpToMaxBatchWaitForMoreThenWritesOnce()
     {
         var time = new ManualTimeProvider();

@@ -1,6 +1,7 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Mesh.Ingest.Validation;
+namespace Mesh.Otlp.Wire;
 
 /// <summary>
 /// A forward-only reader of the protobuf wire format over one message's bytes. It never throws and never
@@ -9,7 +10,7 @@ namespace Mesh.Ingest.Validation;
 /// which OTLP never uses. A length-delimited value comes back as a slice, so a nested message is read by a
 /// reader of its own, bounded to exactly its bytes, as Google.Protobuf bounds it with a pushed limit.
 /// </summary>
-internal ref struct ProtoWireReader
+public ref struct ProtoWireReader
 {
     public const uint Varint = 0;
     public const uint Fixed64 = 1;
@@ -71,6 +72,34 @@ internal ref struct ProtoWireReader
 
         value = _buffer.Slice(_position, (int)length);
         _position += (int)length;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadFixed64(out ulong value)
+    {
+        if (_buffer.Length - _position < 8)
+        {
+            value = 0;
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt64LittleEndian(_buffer[_position..]);
+        _position += 8;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadFixed32(out uint value)
+    {
+        if (_buffer.Length - _position < 4)
+        {
+            value = 0;
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt32LittleEndian(_buffer[_position..]);
+        _position += 4;
         return true;
     }
 

@@ -1,0 +1,239 @@
+using Mesh.Core.Telemetry;
+using Mesh.Otlp.Wire;
+using Mesh.Storage.ClickHouse.Client;
+using Mesh.Storage.ClickHouse.Rows;
+
+namespace Mesh.Storage.ClickHouse.Spans;
+
+/// <summary>
+/// Encodes spans straight from OTLP protobuf bytes into rows of <c>spans</c> (the column order of
+/// <c>Sql/insert_spans.sql</c>) and of the trace-id lookup (<c>Sql/insert_trace_index.sql</c>): the same bytes
+/// <see cref="SpanRowEncoder"/> and <see cref="TraceIndexRowEncoder"/> write from the model, without building it.
+/// Each resource and scope is encoded once, when the walk reaches it.
+/// </summary>
+internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
+{
+    private readonly WireJson _json = new();
+    private readonly RowBinaryWriter _resourceColumns = new(1024);
+    private readonly RowBinaryWriter _resourceKeys = new(512);
+    private readonly RowBinaryWriter _resourceValues = new(512);
+    private readonly RowBinaryWriter _service = new(64);
+    private readonly RowBinaryWriter _scope = new(256);
+    private int _resourceAttributeCount;
+
+    public OtlpSpanRows(RowBinaryWriter spans, RowBinaryWriter traceIndex)
+    {
+        Spans = spans;
+        TraceIndex = traceIndex;
+    }
+
+    public RowBinaryWriter Spans { get; }
+
+    public RowBinaryWriter TraceIndex { get; }
+
+    /// <summary>Spans encoded so far.</summary>
+    public int Count { get; set; }
+
+    public void OnResource(ReadOnlySpan<byte> resource, ReadOnlySpan<byte> schemaUrl)
+    {
+        _service.Clear();
+        _resourceColumns.Clear();
+        _resourceKeys.Clear();
+        _resourceValues.Clear();
+        _resourceAttributeCount = 0;
+
+        // service.name: the first non-empty string value, as Resource.ServiceName reads it.
+        ReadOnlySpan<byte> service = default;
+        uint dropped = 0;
+        var attributes = WireJson.EnumerateAttributes(resource, 1);
+        while (attributes.MoveNext())
+        {
+            _resourceAttributeCount++;
+            WriteText(_resourceKeys, attributes.Key);
+            var display = _json.Display(attributes.Value);
+            _resourceValues.WriteString(display);
+            if (service.IsEmpty && attributes.Key.SequenceEqual("service.name"u8) && IsNonEmptyString(attributes.Value))
+            {
+                service = attributes.Value;
+            }
+        }
+
+        if (service.IsEmpty)
+        {
+            _service.WriteString("unknown_service"u8);
+        }
+        else
+        {
+            WriteText(_service, _json.Display(service));
+        }
+
+        var reader = new ProtoWireReader(resource);
+        while (!reader.End && reader.TryReadTag(out var tag))
+        {
+            if (tag == ((2 << 3) | ProtoWireReader.Varint) && reader.TryReadVarint(out var value))
+            {
+                dropped = unchecked((uint)value);
+            }
+            else
+            {
+                _ = reader.TrySkip(tag & 7);
+            }
+        }
+
+        _resourceColumns.WriteString(_json.Attributes(resource, 1, _resourceAttributeCount));
+        _resourceColumns.WriteUInt32(dropped);
+        WriteText(_resourceColumns, schemaUrl);
+    }
+
+    public void OnScope(ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
+    {
+        ReadOnlySpan<byte> name = default;
+        ReadOnlySpan<byte> version = default;
+        uint dropped = 0;
+        var attributeCount = 0;
+        var reader = new ProtoWireReader(scope);
+        while (!reader.End && reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | ProtoWireReader.Len:
+                    _ = reader.TryReadLengthDelimited(out name);
+                    break;
+                case (2 << 3) | ProtoWireReader.Len:
+                    _ = reader.TryReadLengthDelimited(out version);
+                    break;
+                case (3 << 3) | ProtoWireReader.Len:
+                    attributeCount++;
+                    _ = reader.TrySkip(ProtoWireReader.Len);
+                    break;
+                case (4 << 3) | ProtoWireReader.Varint:
+                    _ = reader.TryReadVarint(out var value);
+                    dropped = unchecked((uint)value);
+                    break;
+                default:
+                    _ = reader.TrySkip(tag & 7);
+                    break;
+            }
+        }
+
+        _scope.Clear();
+        WriteText(_scope, name);
+        WriteText(_scope, version);
+        _scope.WriteString(_json.Attributes(scope, 3, attributeCount));
+        _scope.WriteUInt32(dropped);
+        WriteText(_scope, schemaUrl);
+    }
+
+    public void OnSpan(scoped in WireSpan span)
+    {
+        var second = UnixTime.Seconds(span.StartTimeUnixNano);
+        var service = _service.WrittenMemory.Span;
+        var w = Spans;
+        w.WriteUInt32(second);
+        w.WriteRaw(service);
+        WriteText(w, span.Name);
+        w.WriteInt32(span.Kind);
+        w.WriteHex(span.TraceId);
+        w.WriteHex(span.SpanId);
+        if (span.ParentSpanId.IsEmpty)
+        {
+            w.WriteUInt8(0);
+        }
+        else
+        {
+            w.WriteUInt8(SpanId.ByteLength * 2);
+            w.WriteHex(span.ParentSpanId);
+        }
+
+        WriteText(w, span.TraceState);
+        w.WriteUInt32(span.Flags);
+        w.WriteInt64(span.StartTimeUnixNano);
+        w.WriteInt64(span.EndTimeUnixNano);
+        w.WriteInt64(span.DurationNanos);
+        w.WriteInt32(span.StatusCode);
+        WriteText(w, span.StatusMessage);
+        w.WriteString(_json.Attributes(span.Message, 9, span.AttributeCount));
+        w.WriteUInt32(span.DroppedAttributesCount);
+        w.WriteString(_json.Events(span));
+        w.WriteUInt32(span.DroppedEventsCount);
+        w.WriteString(_json.Links(span));
+        w.WriteUInt32(span.DroppedLinksCount);
+        w.WriteRaw(_resourceColumns.WrittenMemory.Span);
+        w.WriteRaw(_scope.WrittenMemory.Span);
+
+        // search_keys and search_values: the span's attributes, then the resource's.
+        var count = (ulong)(span.AttributeCount + _resourceAttributeCount);
+        w.WriteVarUInt(count);
+        var attributes = WireJson.EnumerateAttributes(span.Message, 9);
+        while (attributes.MoveNext())
+        {
+            WriteText(w, attributes.Key);
+        }
+
+        w.WriteRaw(_resourceKeys.WrittenMemory.Span);
+        w.WriteVarUInt(count);
+        attributes = WireJson.EnumerateAttributes(span.Message, 9);
+        while (attributes.MoveNext())
+        {
+            w.WriteString(_json.Display(attributes.Value));
+        }
+
+        w.WriteRaw(_resourceValues.WrittenMemory.Span);
+
+        var t = TraceIndex;
+        t.WriteUInt32(second);
+        t.WriteHex(span.TraceId);
+        t.WriteHex(span.SpanId);
+        t.WriteRaw(service);
+        WriteText(t, span.Name);
+        t.WriteUInt8(span.ParentSpanId.IsEmpty ? (byte)1 : (byte)0);
+        t.WriteInt64(span.StartTimeUnixNano);
+        t.WriteInt64(span.EndTimeUnixNano);
+        t.WriteInt32(span.StatusCode);
+        Count++;
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        _resourceColumns.Dispose();
+        _resourceKeys.Dispose();
+        _resourceValues.Dispose();
+        _service.Dispose();
+        _scope.Dispose();
+    }
+
+    /// <summary>A protobuf string as a <c>String</c> column, as the model would have decoded it.</summary>
+    private static void WriteText(RowBinaryWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        if (WireText.IsValid(utf8))
+        {
+            writer.WriteString(utf8);
+        }
+        else
+        {
+            writer.WriteString(WireText.Decode(utf8));
+        }
+    }
+
+    private static bool IsNonEmptyString(ReadOnlySpan<byte> value)
+    {
+        // The last set member wins; the walker has made sure there is at most one.
+        var reader = new ProtoWireReader(value);
+        var nonEmptyString = false;
+        while (!reader.End && reader.TryReadTag(out var tag))
+        {
+            if (tag == ((1 << 3) | ProtoWireReader.Len) && reader.TryReadLengthDelimited(out var text))
+            {
+                nonEmptyString = text.Length > 0;
+            }
+            else
+            {
+                nonEmptyString &= tag >> 3 is < 2 or > 7;
+                _ = reader.TrySkip(tag & 7);
+            }
+        }
+
+        return nonEmptyString;
+    }
+}

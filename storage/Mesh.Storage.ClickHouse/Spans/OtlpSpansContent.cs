@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using Mesh.Core.Telemetry;
+using Mesh.Otlp.Conversion;
+using Mesh.Otlp.Proto.Collector.Trace;
+using Mesh.Otlp.Wire;
+using Mesh.Storage.ClickHouse.Client;
+
+namespace Mesh.Storage.ClickHouse.Spans;
+
+/// <summary>
+/// The RowBinary body of a spans INSERT, encoded from OTLP requests while it is sent; the trace-id lookup rows of
+/// the same spans collect on the way in a writer the caller owns (the content is disposed with its request), for
+/// the INSERT that follows. A request the
+/// wire walk declines is encoded through the model instead: what the walk had written of it is dropped first,
+/// which is why the body goes out only between requests.
+/// </summary>
+internal sealed class OtlpSpansContent : HttpContent
+{
+    private const int FlushThreshold = 256 * 1024;
+
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _requests;
+    private readonly bool _gzip;
+    private readonly RowBinaryWriter _traceIndex;
+
+    public OtlpSpansContent(IReadOnlyList<ReadOnlyMemory<byte>> requests, RowBinaryWriter traceIndex, bool gzip)
+    {
+        _requests = requests;
+        _traceIndex = traceIndex;
+        _gzip = gzip;
+        Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        if (gzip)
+        {
+            Headers.ContentEncoding.Add("gzip");
+        }
+    }
+
+    /// <summary>Spans in the body, once it has been sent.</summary>
+    public int SpanCount { get; private set; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        // Sent twice (HttpClient's retry on a stale pooled connection): encode everything again.
+        _traceIndex.Clear();
+        var target = _gzip ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : stream;
+        try
+        {
+            using var spans = new RowBinaryWriter(FlushThreshold * 2);
+            using var rows = new OtlpSpanRows(spans, _traceIndex);
+            foreach (var request in _requests)
+            {
+                Encode(request.Span, rows);
+                if (spans.Length >= FlushThreshold)
+                {
+                    await target.WriteAsync(spans.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    spans.Clear();
+                }
+            }
+
+            if (spans.Length > 0)
+            {
+                await target.WriteAsync(spans.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            }
+
+            SpanCount = rows.Count;
+        }
+        finally
+        {
+            if (_gzip)
+            {
+                await target.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    private static void Encode(ReadOnlySpan<byte> request, OtlpSpanRows rows)
+    {
+        var spansMark = rows.Spans.Length;
+        var indexMark = rows.TraceIndex.Length;
+        var countMark = rows.Count;
+        if (OtlpTraceWire.TryWalk(request, rows))
+        {
+            return;
+        }
+
+        rows.Spans.Truncate(spansMark);
+        rows.TraceIndex.Truncate(indexMark);
+        rows.Count = countMark;
+        var model = new List<Span>();
+        OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request), model);
+        using var spanEncoder = new SpanRowEncoder();
+        using var indexEncoder = new TraceIndexRowEncoder();
+        foreach (var span in model)
+        {
+            spanEncoder.Encode(rows.Spans, span);
+            indexEncoder.Encode(rows.TraceIndex, span);
+        }
+
+        rows.Count += model.Count;
+    }
+}
