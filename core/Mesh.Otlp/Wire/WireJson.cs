@@ -134,6 +134,9 @@ public sealed class WireJson : IDisposable
         }
     }
 
+    /// <summary>The kind of the value an AnyValue message (empty when absent) holds.</summary>
+    public static AnyValueKind KindOf(ReadOnlySpan<byte> value) => ReadValue(value, out _, out _);
+
     /// <summary>Each attribute's key and value message, in wire order: for search columns.</summary>
     public static AttributeEnumerator EnumerateAttributes(ReadOnlySpan<byte> message, uint field) => new(message, field);
 

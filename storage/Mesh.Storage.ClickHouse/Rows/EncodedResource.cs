@@ -11,14 +11,9 @@ internal sealed class EncodedResource
     /// <summary>The service name as a RowBinary <c>String</c>.</summary>
     public required byte[] Service { get; init; }
 
-    /// <summary>resource_attributes, resource_dropped_attributes_count, resource_schema_url.</summary>
+    /// <summary>resource_attributes (AttributeJson), resource_dropped_attributes_count, resource_schema_url: the logs table's.</summary>
     public required byte[] Columns { get; init; }
 
-    /// <summary>The attribute keys as consecutive RowBinary strings, to follow a row's own keys in search_keys.</summary>
-    public required byte[] SearchKeys { get; init; }
-
-    /// <summary>The attributes' display values, parallel to <see cref="SearchKeys"/>.</summary>
-    public required byte[] SearchValues { get; init; }
-
-    public required int AttributeCount { get; init; }
+    /// <summary>resource_attr_text (<see cref="AttributeText"/>), resource_dropped_attributes_count, resource_schema_url: the spans table's.</summary>
+    public required byte[] SpanColumns { get; init; }
 }

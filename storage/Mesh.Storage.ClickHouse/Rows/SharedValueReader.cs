@@ -16,15 +16,18 @@ internal sealed class SharedValueReader
 
     public Resource Resource(JsonElement row)
     {
+        // Spans written with AttributeText have it and leave the JSON empty; logs, and older spans, have JSON.
+        var text = row.TryGetProperty("resource_attr_text", out var column) ? column.GetString() ?? string.Empty : string.Empty;
+        var json = JsonEachRow.String(row, "resource_attributes");
         var key = (
-            JsonEachRow.String(row, "resource_attributes"),
+            json.Length == 0 ? "\u0001" + text : json,
             JsonEachRow.UInt32(row, "resource_dropped_attributes_count"),
             JsonEachRow.String(row, "resource_schema_url"));
         if (!_resources.TryGetValue(key, out var resource))
         {
             resource = new Resource
             {
-                Attributes = AttributeJson.DeserializeAttributes(key.Item1),
+                Attributes = json.Length == 0 ? AttributeText.Read(text) : AttributeJson.DeserializeAttributes(json),
                 DroppedAttributesCount = key.Item2,
                 SchemaUrl = key.Item3,
             };

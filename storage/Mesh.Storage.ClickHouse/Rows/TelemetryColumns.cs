@@ -42,6 +42,14 @@ internal sealed class TelemetryColumns : IDisposable
         writer.WriteString(_json.WrittenSpan);
     }
 
+    /// <summary>An attribute list as an <see cref="AttributeText"/> <c>String</c> column.</summary>
+    public void WriteAttributeText(RowBinaryWriter writer, IReadOnlyList<KeyValue> attributes)
+    {
+        _json.ResetWrittenCount();
+        AttributeText.Write(_json, attributes);
+        writer.WriteString(_json.WrittenSpan);
+    }
+
     /// <summary>A value's <see cref="AnyValue.ToDisplayString"/> as a <c>String</c>, formatting scalars straight to UTF-8.</summary>
     public static void WriteDisplayValue(RowBinaryWriter writer, AnyValue value)
     {
@@ -119,27 +127,16 @@ internal sealed class TelemetryColumns : IDisposable
         var columns = block.WrittenMemory.ToArray();
 
         block.Clear();
-        foreach (var kv in resource.Attributes)
-        {
-            block.WriteString(kv.Key);
-        }
-
-        var keys = block.WrittenMemory.ToArray();
-
-        block.Clear();
-        foreach (var kv in resource.Attributes)
-        {
-            WriteDisplayValue(block, kv.Value);
-        }
+        WriteAttributeText(block, resource.Attributes);
+        block.WriteUInt32(resource.DroppedAttributesCount);
+        block.WriteString(resource.SchemaUrl);
 
         return new EncodedResource
         {
             ServiceName = serviceName,
             Service = service,
             Columns = columns,
-            SearchKeys = keys,
-            SearchValues = block.WrittenMemory.ToArray(),
-            AttributeCount = resource.Attributes.Count,
+            SpanColumns = block.WrittenMemory.ToArray(),
         };
     }
 }

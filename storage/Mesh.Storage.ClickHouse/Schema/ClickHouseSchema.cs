@@ -4,7 +4,8 @@ namespace Mesh.Storage.ClickHouse.Schema;
 
 /// <summary>
 /// Detects the server's version and creates the database and tables in the form that version accepts.
-/// Every statement is <c>IF NOT EXISTS</c>, so running it again (every start, every replica) changes nothing.
+/// Every statement is <c>IF NOT EXISTS</c>, or checked first, so running it again (every start, every replica)
+/// changes nothing.
 /// </summary>
 internal static class ClickHouseSchema
 {
@@ -42,6 +43,19 @@ internal static class ClickHouseSchema
                 ("low_cardinality_string", lowCardinalityString),
                 ("spans_indexes", spansIndexes));
             await client.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+        }
+
+        await MigrateAsync(client, tables, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the columns a table created by an earlier Mesh lacks. Checks first, so it is idempotent on every version.</summary>
+    private static async Task MigrateAsync(ClickHouseHttpClient client, ClickHouseTables tables, CancellationToken cancellationToken)
+    {
+        var body = await client.QueryAsync(tables.Load("select_spans_columns").Render(), cancellationToken).ConfigureAwait(false);
+        var columns = JsonEachRow.Read(body, row => JsonEachRow.String(row, "name")).ToHashSet(StringComparer.Ordinal);
+        if (!columns.Contains("attr_text"))
+        {
+            await client.ExecuteAsync(tables.Load("add_spans_attr_text").Render(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

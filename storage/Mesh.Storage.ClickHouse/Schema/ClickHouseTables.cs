@@ -17,6 +17,7 @@ internal sealed class ClickHouseTables
         _placeholders = new Dictionary<string, SqlFragment>(StringComparer.Ordinal)
         {
             ["database"] = Database,
+            ["database_name"] = ClickHouseSql.Quote(database),
             ["spans"] = Qualified(database, "spans"),
             ["trace_index"] = Qualified(database, "trace_index"),
             ["logs"] = Qualified(database, "logs"),

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Wire;
 using Mesh.Storage.ClickHouse.Client;
@@ -15,11 +17,9 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
 {
     private readonly WireJson _json = new();
     private readonly RowBinaryWriter _resourceColumns = new(1024);
-    private readonly RowBinaryWriter _resourceKeys = new(512);
-    private readonly RowBinaryWriter _resourceValues = new(512);
+    private readonly ArrayBufferWriter<byte> _text = new(1024);
     private readonly RowBinaryWriter _service = new(64);
     private readonly RowBinaryWriter _scope = new(256);
-    private int _resourceAttributeCount;
 
     public OtlpSpanRows(RowBinaryWriter spans, RowBinaryWriter traceIndex)
     {
@@ -38,23 +38,19 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
     {
         _service.Clear();
         _resourceColumns.Clear();
-        _resourceKeys.Clear();
-        _resourceValues.Clear();
-        _resourceAttributeCount = 0;
 
         // service.name: the first non-empty string value, as Resource.ServiceName reads it.
         ReadOnlySpan<byte> service = default;
         uint dropped = 0;
+        _text.ResetWrittenCount();
+        _ = WriteAttributeText(_text, resource, 1);
         var attributes = WireJson.EnumerateAttributes(resource, 1);
         while (attributes.MoveNext())
         {
-            _resourceAttributeCount++;
-            WriteText(_resourceKeys, attributes.Key);
-            var display = _json.Display(attributes.Value);
-            _resourceValues.WriteString(display);
-            if (service.IsEmpty && attributes.Key.SequenceEqual("service.name"u8) && IsNonEmptyString(attributes.Value))
+            if (attributes.Key.SequenceEqual("service.name"u8) && IsNonEmptyString(attributes.Value))
             {
                 service = attributes.Value;
+                break;
             }
         }
 
@@ -80,7 +76,7 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
             }
         }
 
-        _resourceColumns.WriteString(_json.Attributes(resource, 1, _resourceAttributeCount));
+        _resourceColumns.WriteString(_text.WrittenSpan);
         _resourceColumns.WriteUInt32(dropped);
         WriteText(_resourceColumns, schemaUrl);
     }
@@ -152,7 +148,9 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
         w.WriteInt64(span.DurationNanos);
         w.WriteInt32(span.StatusCode);
         WriteText(w, span.StatusMessage);
-        w.WriteString(_json.Attributes(span.Message, 9, span.AttributeCount));
+        _text.ResetWrittenCount();
+        _ = WriteAttributeText(_text, span.Message, 9);
+        w.WriteString(_text.WrittenSpan);
         w.WriteUInt32(span.DroppedAttributesCount);
         w.WriteString(_json.Events(span));
         w.WriteUInt32(span.DroppedEventsCount);
@@ -160,25 +158,6 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
         w.WriteUInt32(span.DroppedLinksCount);
         w.WriteRaw(_resourceColumns.WrittenMemory.Span);
         w.WriteRaw(_scope.WrittenMemory.Span);
-
-        // search_keys and search_values: the span's attributes, then the resource's.
-        var count = (ulong)(span.AttributeCount + _resourceAttributeCount);
-        w.WriteVarUInt(count);
-        var attributes = WireJson.EnumerateAttributes(span.Message, 9);
-        while (attributes.MoveNext())
-        {
-            WriteText(w, attributes.Key);
-        }
-
-        w.WriteRaw(_resourceKeys.WrittenMemory.Span);
-        w.WriteVarUInt(count);
-        attributes = WireJson.EnumerateAttributes(span.Message, 9);
-        while (attributes.MoveNext())
-        {
-            w.WriteString(_json.Display(attributes.Value));
-        }
-
-        w.WriteRaw(_resourceValues.WrittenMemory.Span);
 
         var t = TraceIndex;
         t.WriteUInt32(second);
@@ -197,10 +176,38 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
     {
         _json.Dispose();
         _resourceColumns.Dispose();
-        _resourceKeys.Dispose();
-        _resourceValues.Dispose();
         _service.Dispose();
         _scope.Dispose();
+    }
+
+    /// <summary>The attributes at <paramref name="field"/> of <paramref name="message"/> as <see cref="AttributeText"/>; returns how many.</summary>
+    private int WriteAttributeText(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> message, uint field)
+    {
+        var count = 0;
+        var attributes = WireJson.EnumerateAttributes(message, field);
+        while (attributes.MoveNext())
+        {
+            var key = attributes.Key;
+            var display = _json.Display(attributes.Value);
+            var kind = WireJson.KindOf(attributes.Value);
+            if (WireText.IsValid(key))
+            {
+                AttributeText.Append(output, key, display, kind);
+            }
+            else
+            {
+                AttributeText.Append(output, Encoding.UTF8.GetBytes(WireText.Decode(key)), display, kind);
+            }
+
+            count++;
+        }
+
+        if (count > 0)
+        {
+            AttributeText.End(output);
+        }
+
+        return count;
     }
 
     /// <summary>A protobuf string as a <c>String</c> column, as the model would have decoded it.</summary>

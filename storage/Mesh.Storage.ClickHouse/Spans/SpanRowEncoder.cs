@@ -32,7 +32,7 @@ internal sealed class SpanRowEncoder : IRowEncoder<Span>
         writer.WriteInt64(row.DurationNanos);
         writer.WriteInt32((int)row.StatusCode);
         writer.WriteString(row.StatusMessage);
-        _columns.WriteAttributes(writer, row.Attributes);
+        _columns.WriteAttributeText(writer, row.Attributes);
         writer.WriteUInt32(row.DroppedAttributesCount);
         if (row.Events.Count == 0)
         {
@@ -54,26 +54,8 @@ internal sealed class SpanRowEncoder : IRowEncoder<Span>
         }
 
         writer.WriteUInt32(row.DroppedLinksCount);
-        writer.WriteRaw(resource.Columns);
+        writer.WriteRaw(resource.SpanColumns);
         writer.WriteRaw(_columns.Scope(row.Scope));
-
-        // search_keys and search_values: the span's attributes, then the resource's.
-        var count = (ulong)(row.Attributes.Count + resource.AttributeCount);
-        writer.WriteVarUInt(count);
-        var attributes = row.Attributes;
-        for (var i = 0; i < attributes.Count; i++)
-        {
-            writer.WriteString(attributes[i].Key);
-        }
-
-        writer.WriteRaw(resource.SearchKeys);
-        writer.WriteVarUInt(count);
-        for (var i = 0; i < attributes.Count; i++)
-        {
-            TelemetryColumns.WriteDisplayValue(writer, attributes[i].Value);
-        }
-
-        writer.WriteRaw(resource.SearchValues);
     }
 
     /// <summary>An id as 16 hex characters, or an empty string for "none" (no parent, no span).</summary>

@@ -23,7 +23,7 @@ internal sealed class SpanRowReader
         EndTimeUnixNano = JsonEachRow.Int64(row, "end_time_unix_nano"),
         StatusCode = (StatusCode)JsonEachRow.Int32(row, "status_code"),
         StatusMessage = JsonEachRow.String(row, "status_message"),
-        Attributes = AttributeJson.DeserializeAttributes(JsonEachRow.String(row, "attributes")),
+        Attributes = ReadAttributes(row),
         DroppedAttributesCount = JsonEachRow.UInt32(row, "dropped_attributes_count"),
         Events = AttributeJson.DeserializeEvents(JsonEachRow.String(row, "events")),
         DroppedEventsCount = JsonEachRow.UInt32(row, "dropped_events_count"),
@@ -32,4 +32,11 @@ internal sealed class SpanRowReader
         Resource = _shared.Resource(row),
         Scope = _shared.Scope(row),
     };
+
+    /// <summary>From attr_text; from the JSON column for a span written before it (its JSON is never empty).</summary>
+    private static IReadOnlyList<KeyValue> ReadAttributes(JsonElement row)
+    {
+        var json = JsonEachRow.String(row, "attributes");
+        return json.Length == 0 ? AttributeText.Read(JsonEachRow.String(row, "attr_text")) : AttributeJson.DeserializeAttributes(json);
+    }
 }

@@ -1,3 +1,4 @@
+using Mesh.Storage.ClickHouse.Rows;
 using Mesh.Core.Storage;
 using Mesh.Storage.ClickHouse.Client;
 
@@ -40,9 +41,11 @@ internal static class TraceFilters
 
         foreach (var (key, value) in query.Attributes)
         {
-            // Span and resource attributes share the parallel arrays, so one pair test covers both.
+            // A span or resource attribute, in AttributeText (one substring test) or, for spans written before
+            // it, in the parallel arrays that held both.
+            var needle = ClickHouseSql.Quote(AttributeText.Needle(key, value));
             conditions.Add(SqlFragment.Format(
-                $"arrayExists((k, v) -> k = {ClickHouseSql.Quote(key)} AND v = {ClickHouseSql.Quote(value)}, search_keys, search_values)"));
+                $"(position(attr_text, {needle}) > 0 OR position(resource_attr_text, {needle}) > 0 OR arrayExists((k, v) -> k = {ClickHouseSql.Quote(key)} AND v = {ClickHouseSql.Quote(value)}, search_keys, search_values))"));
         }
 
         return conditions.Count == 0

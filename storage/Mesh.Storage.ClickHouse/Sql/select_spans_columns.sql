@@ -1,0 +1,5 @@
+-- Which of the columns added since the spans table was first created it has (see ClickHouseSchema.MigrateAsync).
+SELECT name
+FROM system.columns
+WHERE database = {database_name} AND table = 'spans'
+FORMAT JSONEachRow
