@@ -10,8 +10,11 @@ namespace Mesh.Otlp.Storage;
 public interface IOtlpSpanWriter
 {
     /// <summary>
-    /// Stores every span of <paramref name="requests"/>, each a serialised <c>ExportTraceServiceRequest</c> that
-    /// Google.Protobuf parses. Idempotence is as for <see cref="ISpanWriter.WriteSpansAsync"/> with the same mode.
+    /// Stores every span of <paramref name="requests"/>, each a serialised <c>ExportTraceServiceRequest</c>.
+    /// Idempotence is as for <see cref="ISpanWriter.WriteSpansAsync"/> with the same mode. A request that does not
+    /// parse cannot be stored and must not fail the rest (a failed write is retried as it is, forever): it is
+    /// skipped, and the result says how many were.
     /// </summary>
-    ValueTask WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken);
+    /// <returns>The number of requests skipped because they do not parse.</returns>
+    ValueTask<int> WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken);
 }

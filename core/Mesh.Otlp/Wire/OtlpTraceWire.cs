@@ -48,13 +48,75 @@ public static class OtlpTraceWire
         return true;
     }
 
-    /// <summary>Counts the spans of a request the walker accepts; false as for <see cref="TryWalk"/>.</summary>
+    /// <summary>
+    /// Counts the span fields of a request, reading only its two outer levels (no span is looked into): cheap
+    /// enough to size a batch by. False when those levels are malformed. A true answer does not mean
+    /// <see cref="TryWalk"/> will accept the request, only that this many spans are in it if it parses.
+    /// </summary>
     public static bool TryCountSpans(ReadOnlySpan<byte> request, out int spans)
     {
-        var counter = new SpanCounter();
-        var ok = TryWalk(request, counter);
-        spans = counter.Spans;
-        return ok;
+        spans = 0;
+        var reader = new ProtoWireReader(request);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var tag))
+            {
+                return false;
+            }
+
+            if (tag != ((1 << 3) | Len))
+            {
+                if (!reader.TrySkip(tag & 7))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!reader.TryReadLengthDelimited(out var resourceSpans) || !TryCountInLevel(resourceSpans, ref spans, depth: 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Field 2 of ResourceSpans (depth 1) holds ScopeSpans; field 2 of ScopeSpans (depth 2) holds spans.</summary>
+    private static bool TryCountInLevel(ReadOnlySpan<byte> message, ref int spans, int depth)
+    {
+        var reader = new ProtoWireReader(message);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out var tag))
+            {
+                return false;
+            }
+
+            if (tag != ((2 << 3) | Len))
+            {
+                if (!reader.TrySkip(tag & 7))
+                {
+                    return false;
+                }
+            }
+            else if (depth == 2)
+            {
+                if (!reader.TrySkip(Len))
+                {
+                    return false;
+                }
+
+                spans++;
+            }
+            else if (!reader.TryReadLengthDelimited(out var scopeSpans) || !TryCountInLevel(scopeSpans, ref spans, depth: 2))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool TryWalkResourceSpans<TVisitor>(ReadOnlySpan<byte> message, TVisitor visitor)
@@ -650,19 +712,4 @@ public static class OtlpTraceWire
         tag >> 3 > maxKnownField && reader.TrySkip(tag & 7);
 
     private static long ToSigned(ulong nanos) => nanos > long.MaxValue ? long.MaxValue : (long)nanos;
-
-    private sealed class SpanCounter : IWireSpanVisitor
-    {
-        public int Spans { get; private set; }
-
-        public void OnResource(ReadOnlySpan<byte> resource, ReadOnlySpan<byte> schemaUrl)
-        {
-        }
-
-        public void OnScope(ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
-        {
-        }
-
-        public void OnSpan(scoped in WireSpan span) => Spans++;
-    }
 }

@@ -125,21 +125,15 @@ public sealed partial class SpoolDrainer
     }
 
     /// <summary>
-    /// Keeps a trace request as it is, for a store that encodes OTLP itself: counted by the wire walk, or, when the
-    /// walk declines it, by a parse, which throws for a record that would not parse (and it is then skipped).
+    /// Keeps a trace request as it is, for a store that encodes OTLP itself, sized by a count of its span fields
+    /// (outer levels only: it was validated on receipt and is checksummed in the spool). A record whose outer levels
+    /// do not even read is skipped here; the store skips, and reports, one that fails deeper.
     /// </summary>
     private void KeepRequest(ReadOnlySpan<byte> payload)
     {
         if (!OtlpTraceWire.TryCountSpans(payload, out var count))
         {
-            count = 0;
-            foreach (var resourceSpans in ExportTraceServiceRequest.Parser.ParseFrom(payload).ResourceSpans)
-            {
-                foreach (var scopeSpans in resourceSpans.ScopeSpans)
-                {
-                    count += scopeSpans.Spans.Count;
-                }
-            }
+            throw new InvalidDataException("The spooled trace request is not a readable ExportTraceServiceRequest.");
         }
 
         _filling.SpanRequests.Add(_filling.Arena.Copy(payload));

@@ -15,6 +15,9 @@ public sealed partial class SpoolDrainer
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "Skipped spool record {RecordId} ({Type}) at position {Position}: its payload could not be converted")]
     private static partial void LogRecordSkipped(ILogger logger, ulong recordId, SignalType type, long position, Exception exception);
 
+    [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "The {Store} store skipped {Count} spooled trace request(s) of a batch: they do not parse")]
+    private static partial void LogRequestsSkipped(ILogger logger, string store, int count);
+
     [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "Reading the spool failed; starting again from the last commit")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
 

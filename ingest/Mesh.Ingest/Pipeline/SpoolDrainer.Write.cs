@@ -27,7 +27,12 @@ public sealed partial class SpoolDrainer
                 {
                     if (batch.SpanRequests.Count > 0)
                     {
-                        await _otlpSpans!.WriteOtlpAsync(batch.SpanRequests, mode, token).ConfigureAwait(false);
+                        var skipped = await _otlpSpans!.WriteOtlpAsync(batch.SpanRequests, mode, token).ConfigureAwait(false);
+                        if (skipped > 0)
+                        {
+                            _metrics.DrainSkipped(skipped);
+                            LogRequestsSkipped(_logger, _store.Name, skipped);
+                        }
                     }
 
                     if (batch.Spans.Count > 0)

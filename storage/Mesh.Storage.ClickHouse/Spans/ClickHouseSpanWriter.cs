@@ -47,30 +47,39 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter, IOtlpSpanWriter
             : new ValueTask(ReplayAsync(spans, cancellationToken));
     }
 
-    public ValueTask WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
+    public async ValueTask<int> WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count == 0)
         {
-            return ValueTask.CompletedTask;
+            return 0;
         }
 
         if (mode == WriteMode.Replay)
         {
             // Rare (after a crash or a failed write), and it needs the ids of every span: the model path.
             var spans = new List<Span>();
+            var skipped = 0;
             foreach (var request in requests)
             {
-                OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+                try
+                {
+                    OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+                }
+                catch (Google.Protobuf.InvalidProtocolBufferException)
+                {
+                    skipped++;
+                }
             }
 
-            return new ValueTask(ReplayAsync(spans, cancellationToken));
+            await ReplayAsync(spans, cancellationToken).ConfigureAwait(false);
+            return skipped;
         }
 
-        return new ValueTask(InsertOtlpAsync(requests, cancellationToken));
+        return await InsertOtlpAsync(requests, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task InsertOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, CancellationToken cancellationToken)
+    private async Task<int> InsertOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, CancellationToken cancellationToken)
     {
         // Spans first, then their lookup rows: the order the replay path relies on (see the class remarks).
         using var traceIndex = new RowBinaryWriter(256 * 1024);
@@ -82,6 +91,8 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter, IOtlpSpanWriter
             index.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
             await _client.InsertAsync(_insertTraceIndex, index, cancellationToken).ConfigureAwait(false);
         }
+
+        return content.SkippedRequests;
     }
 
     private async Task ReplayAsync(IReadOnlyList<Span> spans, CancellationToken cancellationToken)

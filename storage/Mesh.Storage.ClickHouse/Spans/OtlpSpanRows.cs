@@ -34,6 +34,9 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
     /// <summary>Spans encoded so far.</summary>
     public int Count { get; set; }
 
+    /// <summary>Requests that could not be read at all (see <see cref="OtlpSpansContent"/>).</summary>
+    public int Skipped { get; set; }
+
     public void OnResource(ReadOnlySpan<byte> resource, ReadOnlySpan<byte> schemaUrl)
     {
         _service.Clear();

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using Google.Protobuf;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
 using Mesh.Otlp.Proto.Collector.Trace;
@@ -39,6 +40,9 @@ internal sealed class OtlpSpansContent : HttpContent
     /// <summary>Spans in the body, once it has been sent.</summary>
     public int SpanCount { get; private set; }
 
+    /// <summary>Requests left out of the body because they do not parse, once it has been sent.</summary>
+    public int SkippedRequests { get; private set; }
+
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -67,6 +71,7 @@ internal sealed class OtlpSpansContent : HttpContent
             }
 
             SpanCount = rows.Count;
+            SkippedRequests = rows.Skipped;
         }
         finally
         {
@@ -97,7 +102,18 @@ internal sealed class OtlpSpansContent : HttpContent
         rows.TraceIndex.Truncate(indexMark);
         rows.Count = countMark;
         var model = new List<Span>();
-        OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request), model);
+        try
+        {
+            OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request), model);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Cannot happen for a spooled request (validated on receipt, checksummed on disk); if it does, failing
+            // the whole batch would retry it forever. It is left out, and the caller told (SkippedRequests).
+            rows.Skipped++;
+            return;
+        }
+
         using var spanEncoder = new SpanRowEncoder();
         using var indexEncoder = new TraceIndexRowEncoder();
         foreach (var span in model)

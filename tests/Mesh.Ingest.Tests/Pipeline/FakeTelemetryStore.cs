@@ -144,16 +144,25 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, IOtlpSp
     public int OtlpWrites => Volatile.Read(ref _otlpWrites);
 
     /// <summary>Takes OTLP bytes as a store that encodes them itself would, then stores them as <see cref="WriteSpansAsync"/> does.</summary>
-    public ValueTask WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
+    public async ValueTask<int> WriteOtlpAsync(IReadOnlyList<ReadOnlyMemory<byte>> requests, WriteMode mode, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _otlpWrites);
         var spans = new List<Span>();
+        var skipped = 0;
         foreach (var request in requests)
         {
-            OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+            try
+            {
+                OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException)
+            {
+                skipped++;
+            }
         }
 
-        return Write(spans, mode, _spans, _spanKeys, s => (s.TraceId, s.SpanId), "spans", cancellationToken);
+        await Write(spans, mode, _spans, _spanKeys, s => (s.TraceId, s.SpanId), "spans", cancellationToken).ConfigureAwait(false);
+        return skipped;
     }
 
     public ValueTask WriteLogsAsync(IReadOnlyList<LogRecord> logs, WriteMode mode, CancellationToken cancellationToken) =>

@@ -115,7 +115,9 @@ public class OtlpSpanRowsTests
         var extra = new ResourceSpans { Resource = new ProtoResource { Attributes = { new ProtoKeyValue { Key = "host.name", Value = new ProtoAnyValue { StringValue = "h" } } } } };
         var resourceSpans = first.ResourceSpans[0].ToByteArray().Concat(extra.ToByteArray()).ToArray();
         var request = new byte[] { 0x0A }.Concat(Varint(resourceSpans.Length)).Concat(resourceSpans).ToArray();
-        Assert.False(OtlpTraceWire.TryCountSpans(request, out _));
+        Assert.False(OtlpTraceWire.TryWalk(request, new Counter()));
+        Assert.True(OtlpTraceWire.TryCountSpans(request, out var spanFields));
+        Assert.Equal(1, spanFields);
 
         using var spans = new RowBinaryWriter(1024);
         using var index = new RowBinaryWriter(1024);
@@ -133,17 +135,41 @@ public class OtlpSpanRowsTests
         Assert.Equal(modelIndex.Concat(secondIndex).ToArray(), index.WrittenMemory.ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_quick_count_counts_what_the_model_holds(int seed)
+    {
+        var request = new RandomRequests(seed).Request();
+        Assert.True(OtlpTraceWire.TryCountSpans(request.ToByteArray(), out var count));
+        Assert.Equal(request.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count)), count);
+    }
+
+    [Fact]
+    public async Task A_request_that_does_not_parse_is_left_out_and_reported()
+    {
+        byte[] garbage = [0x0A, 0x05, 0x12, 0x03, 0x12, 0x01, 0xFF];
+        Assert.True(OtlpTraceWire.TryCountSpans(garbage, out _));
+        using var index = new RowBinaryWriter(1024);
+        using var content = new OtlpSpansContent([garbage, Wrap(Valid(), resource: null).ToByteArray()], index, gzip: false);
+        using var stream = new MemoryStream();
+        await content.CopyToAsync(stream);
+        Assert.Equal(1, content.SkippedRequests);
+        Assert.Equal(1, content.SpanCount);
+        Assert.Equal(ViaModel(Wrap(Valid(), resource: null).ToByteArray()).Spans, stream.ToArray());
+    }
+
     [Fact]
     public void The_walk_declines_what_protobuf_would_merge_or_what_is_malformed()
     {
         var good = Wrap(Valid(), resource: null).ToByteArray();
-        Assert.True(OtlpTraceWire.TryCountSpans(good, out var count));
-        Assert.Equal(1, count);
+        var counter = new Counter();
+        Assert.True(OtlpTraceWire.TryWalk(good, counter));
+        Assert.Equal(1, counter.Spans);
         for (var cut = 1; cut < good.Length; cut++)
         {
             // Every truncation is malformed somewhere, or a shorter but valid message the model reads the same way.
             var truncated = good.AsSpan(0, cut).ToArray();
-            if (OtlpTraceWire.TryCountSpans(truncated, out _))
+            if (OtlpTraceWire.TryWalk(truncated, new Counter()))
             {
                 AssertSameRows(truncated, expectWalk: true);
             }
@@ -151,7 +177,7 @@ public class OtlpSpanRowsTests
 
         var shortId = Valid();
         shortId.TraceId = ByteString.CopyFrom(new byte[15]);
-        Assert.False(OtlpTraceWire.TryCountSpans(Wrap(shortId, null).ToByteArray(), out _));
+        Assert.False(OtlpTraceWire.TryWalk(Wrap(shortId, null).ToByteArray(), new Counter()));
     }
 
     private static ProtoSpan Valid() => new()
@@ -216,6 +242,21 @@ public class OtlpSpanRowsTests
 
         bytes.Add((byte)v);
         return [.. bytes];
+    }
+
+    private sealed class Counter : IWireSpanVisitor
+    {
+        public int Spans { get; private set; }
+
+        public void OnResource(ReadOnlySpan<byte> resource, ReadOnlySpan<byte> schemaUrl)
+        {
+        }
+
+        public void OnScope(ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
+        {
+        }
+
+        public void OnSpan(scoped in WireSpan span) => Spans++;
     }
 
     /// <summary>Seeded random OTLP requests using every field and value kind, with awkward text.</summary>
