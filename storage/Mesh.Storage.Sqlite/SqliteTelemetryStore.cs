@@ -34,7 +34,7 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writeConnection = new SqliteWriteConnection(connectionString, options.CacheSizeKiB);
+        _writeConnection = new SqliteWriteConnection(connectionString, System.IO.Path.GetFullPath(options.Path), options.CacheSizeKiB);
         _spanWriter = new SqliteSpanWriter(_writeConnection);
         _logWriter = new SqliteLogWriter(_writeConnection);
         _spanReader = new SqliteSpanReader(connectionString);

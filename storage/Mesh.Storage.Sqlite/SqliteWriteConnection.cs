@@ -11,12 +11,14 @@ internal sealed class SqliteWriteConnection : IDisposable
     private readonly string _connectionString;
     private readonly int _cacheSizeKiB;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteCheckpointer _checkpointer;
     private SqliteConnection? _connection;
 
-    public SqliteWriteConnection(string connectionString, int cacheSizeKiB)
+    public SqliteWriteConnection(string connectionString, string databasePath, int cacheSizeKiB)
     {
         _connectionString = connectionString;
         _cacheSizeKiB = cacheSizeKiB;
+        _checkpointer = new SqliteCheckpointer(connectionString, databasePath);
     }
 
     /// <summary>Ids of resources and scopes already stored, keyed by their content key. Only touched under the gate.</summary>
@@ -33,7 +35,15 @@ internal sealed class SqliteWriteConnection : IDisposable
         try
         {
             // SQLite calls are synchronous; run them off the caller's thread so a long batch never blocks a request thread.
-            return await Task.Run(() => work(Open(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(
+                () =>
+                {
+                    var connection = Open();
+                    var result = work(connection, cancellationToken);
+                    _checkpointer.Committed(connection);
+                    return result;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -43,6 +53,7 @@ internal sealed class SqliteWriteConnection : IDisposable
 
     public void Dispose()
     {
+        _checkpointer.Dispose();
         _connection?.Dispose();
         _gate.Dispose();
     }
@@ -59,9 +70,10 @@ internal sealed class SqliteWriteConnection : IDisposable
         using (var pragma = connection.CreateCommand())
         {
             // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at each commit, because
-            // ingest drops a batch from its spool as soon as the store has committed it.
+            // ingest drops a batch from its spool as soon as the store has committed it. Checkpoints are the
+            // SqliteCheckpointer's, off this connection.
             pragma.CommandText =
-                $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{_cacheSizeKiB}; PRAGMA wal_autocheckpoint=4000;";
+                $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{_cacheSizeKiB}; PRAGMA wal_autocheckpoint=0;";
             pragma.ExecuteNonQuery();
         }
 
