@@ -23,6 +23,24 @@ public static class OtlpSpans
         }
     }
 
+    /// <summary>Parses a serialised request and adds its spans; false (and nothing added) when it does not parse.</summary>
+    public static bool TryToModel(ReadOnlySpan<byte> request, List<Span> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ExportTraceServiceRequest parsed;
+        try
+        {
+            parsed = ExportTraceServiceRequest.Parser.ParseFrom(request);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return false;
+        }
+
+        ToModel(parsed, into);
+        return true;
+    }
+
     public static Span ToModel(ProtoSpan s, Core.Telemetry.Resource resource, InstrumentationScope scope) => new()
     {
         TraceId = OtlpValues.ReadTraceId(s.TraceId),

@@ -314,158 +314,108 @@ public static class OtlpTraceWire
         var reader = new ProtoWireReader(message);
         while (!reader.End)
         {
-            if (!reader.TryReadTag(out var tag))
+            // Every value is read by its wire type first; the field number then says what it is.
+            if (!reader.TryReadTag(out var tag) || !TryReadValue(ref reader, tag, out var scalar, out var bytes))
             {
                 return false;
             }
 
-            ReadOnlySpan<byte> bytes;
-            ulong value;
+            var ok = true;
             switch (tag)
             {
                 case (1 << 3) | Len:
-                    if (hasTraceId || !reader.TryReadLengthDelimited(out bytes) || bytes.Length != 16)
-                    {
-                        return false;
-                    }
-
+                    ok = !hasTraceId && bytes.Length == 16;
                     span.TraceId = bytes;
                     hasTraceId = true;
                     break;
                 case (2 << 3) | Len:
-                    if (hasSpanId || !reader.TryReadLengthDelimited(out bytes) || bytes.Length != 8)
-                    {
-                        return false;
-                    }
-
+                    ok = !hasSpanId && bytes.Length == 8;
                     span.SpanId = bytes;
                     hasSpanId = true;
                     break;
                 case (3 << 3) | Len:
-                    if (!reader.TryReadLengthDelimited(out bytes))
-                    {
-                        return false;
-                    }
-
                     span.TraceState = bytes;
                     break;
                 case (4 << 3) | Len:
-                    if (hasParent || !reader.TryReadLengthDelimited(out bytes) || bytes.Length is not (0 or 8))
-                    {
-                        return false;
-                    }
+                    ok = !hasParent && bytes.Length is 0 or 8;
+                    hasParent = true;
 
                     // All zero reads as "no parent" in the model (SpanId.Empty), as an absent field does.
                     span.ParentSpanId = bytes.IndexOfAnyExcept((byte)0) < 0 ? default : bytes;
-                    hasParent = true;
                     break;
                 case (5 << 3) | Len:
-                    if (!reader.TryReadLengthDelimited(out bytes))
-                    {
-                        return false;
-                    }
-
                     span.Name = bytes;
                     break;
                 case (6 << 3) | Varint:
-                    if (!reader.TryReadVarint(out value))
-                    {
-                        return false;
-                    }
-
-                    span.Kind = unchecked((int)value);
+                    span.Kind = unchecked((int)scalar);
                     break;
                 case (7 << 3) | Fixed64:
-                    if (!reader.TryReadFixed64(out value))
-                    {
-                        return false;
-                    }
-
-                    span.StartTimeUnixNano = ToSigned(value);
+                    span.StartTimeUnixNano = ToSigned(scalar);
                     break;
                 case (8 << 3) | Fixed64:
-                    if (!reader.TryReadFixed64(out value))
-                    {
-                        return false;
-                    }
-
-                    span.EndTimeUnixNano = ToSigned(value);
+                    span.EndTimeUnixNano = ToSigned(scalar);
                     break;
                 case (9 << 3) | Len:
-                    if (!reader.TryReadLengthDelimited(out bytes) || !IsValidKeyValue(bytes, depth: 0))
-                    {
-                        return false;
-                    }
-
+                    ok = IsValidKeyValue(bytes, depth: 0);
                     span.AttributeCount++;
                     break;
                 case (10 << 3) | Varint:
-                    if (!reader.TryReadVarint(out value))
-                    {
-                        return false;
-                    }
-
-                    span.DroppedAttributesCount = unchecked((uint)value);
+                    span.DroppedAttributesCount = unchecked((uint)scalar);
                     break;
                 case (11 << 3) | Len:
-                    if (!reader.TryReadLengthDelimited(out bytes) || !IsValidEvent(bytes))
-                    {
-                        return false;
-                    }
-
+                    ok = IsValidEvent(bytes);
                     span.EventCount++;
                     break;
                 case (12 << 3) | Varint:
-                    if (!reader.TryReadVarint(out value))
-                    {
-                        return false;
-                    }
-
-                    span.DroppedEventsCount = unchecked((uint)value);
+                    span.DroppedEventsCount = unchecked((uint)scalar);
                     break;
                 case (13 << 3) | Len:
-                    if (!reader.TryReadLengthDelimited(out bytes) || !IsValidLink(bytes))
-                    {
-                        return false;
-                    }
-
+                    ok = IsValidLink(bytes);
                     span.LinkCount++;
                     break;
                 case (14 << 3) | Varint:
-                    if (!reader.TryReadVarint(out value))
-                    {
-                        return false;
-                    }
-
-                    span.DroppedLinksCount = unchecked((uint)value);
+                    span.DroppedLinksCount = unchecked((uint)scalar);
                     break;
                 case (15 << 3) | Len:
-                    if (hasStatus || !reader.TryReadLengthDelimited(out bytes) || !TryReadStatus(bytes, ref span))
-                    {
-                        return false;
-                    }
-
+                    ok = !hasStatus && TryReadStatus(bytes, ref span);
                     hasStatus = true;
                     break;
                 case (16 << 3) | Fixed32:
-                    if (!reader.TryReadFixed32(out var flags))
-                    {
-                        return false;
-                    }
-
-                    span.Flags = flags;
+                    span.Flags = unchecked((uint)scalar);
                     break;
                 default:
-                    if (!TrySkipUnknown(ref reader, tag, maxKnownField: 16))
-                    {
-                        return false;
-                    }
-
+                    // Unknown, and already skipped; a known field number with another wire type declines.
+                    ok = tag >> 3 > 16;
                     break;
+            }
+
+            if (!ok)
+            {
+                return false;
             }
         }
 
         return hasTraceId && hasSpanId;
+    }
+
+    /// <summary>Reads the value after <paramref name="tag"/>: a varint or fixed value into <paramref name="scalar"/>, a length-delimited one into <paramref name="bytes"/>.</summary>
+    private static bool TryReadValue(scoped ref ProtoWireReader reader, uint tag, out ulong scalar, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        scalar = 0;
+        switch (tag & 7)
+        {
+            case Varint:
+                return reader.TryReadVarint(out scalar);
+            case Fixed64:
+                return reader.TryReadFixed64(out scalar);
+            case Fixed32:
+                var ok = reader.TryReadFixed32(out var value);
+                scalar = value;
+                return ok;
+            default:
+                return reader.TryReadLengthDelimited(out bytes);
+        }
     }
 
     /// <summary>Status: message (field 2), code (field 3).</summary>

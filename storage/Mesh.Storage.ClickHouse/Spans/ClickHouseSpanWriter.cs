@@ -1,7 +1,6 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
-using Mesh.Otlp.Proto.Collector.Trace;
 using Mesh.Otlp.Storage;
 using Mesh.Storage.ClickHouse.Client;
 using Mesh.Storage.ClickHouse.Rows;
@@ -62,14 +61,7 @@ internal sealed class ClickHouseSpanWriter : ISpanWriter, IOtlpSpanWriter
             var skipped = 0;
             foreach (var request in requests)
             {
-                try
-                {
-                    OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
-                }
-                catch (Google.Protobuf.InvalidProtocolBufferException)
-                {
-                    skipped++;
-                }
+                skipped += OtlpSpans.TryToModel(request.Span, spans) ? 0 : 1;
             }
 
             await ReplayAsync(spans, cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,5 @@
-using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Headers;
-using Google.Protobuf;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
-using Mesh.Otlp.Proto.Collector.Trace;
 using Mesh.Otlp.Wire;
 using Mesh.Storage.ClickHouse.Client;
 
@@ -13,28 +8,21 @@ namespace Mesh.Storage.ClickHouse.Spans;
 /// <summary>
 /// The RowBinary body of a spans INSERT, encoded from OTLP requests while it is sent; the trace-id lookup rows of
 /// the same spans collect on the way in a writer the caller owns (the content is disposed with its request), for
-/// the INSERT that follows. A request the
-/// wire walk declines is encoded through the model instead: what the walk had written of it is dropped first,
+/// the INSERT that follows. A request the wire walk declines is encoded through the model instead: what the walk had written of it is dropped first,
 /// which is why the body goes out only between requests.
 /// </summary>
-internal sealed class OtlpSpansContent : HttpContent
+internal sealed class OtlpSpansContent : StreamedInsertContent
 {
     private const int FlushThreshold = 256 * 1024;
 
     private readonly IReadOnlyList<ReadOnlyMemory<byte>> _requests;
-    private readonly bool _gzip;
     private readonly RowBinaryWriter _traceIndex;
 
     public OtlpSpansContent(IReadOnlyList<ReadOnlyMemory<byte>> requests, RowBinaryWriter traceIndex, bool gzip)
+        : base(gzip)
     {
         _requests = requests;
         _traceIndex = traceIndex;
-        _gzip = gzip;
-        Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        if (gzip)
-        {
-            Headers.ContentEncoding.Add("gzip");
-        }
     }
 
     /// <summary>Spans in the body, once it has been sent.</summary>
@@ -43,49 +31,28 @@ internal sealed class OtlpSpansContent : HttpContent
     /// <summary>Requests left out of the body because they do not parse, once it has been sent.</summary>
     public int SkippedRequests { get; private set; }
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override async Task WriteBodyAsync(Stream target, CancellationToken cancellationToken)
     {
-        // Sent twice (HttpClient's retry on a stale pooled connection): encode everything again.
         _traceIndex.Clear();
-        var target = _gzip ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : stream;
-        try
+        using var spans = new RowBinaryWriter(FlushThreshold * 2);
+        using var rows = new OtlpSpanRows(spans, _traceIndex);
+        foreach (var request in _requests)
         {
-            using var spans = new RowBinaryWriter(FlushThreshold * 2);
-            using var rows = new OtlpSpanRows(spans, _traceIndex);
-            foreach (var request in _requests)
-            {
-                Encode(request.Span, rows);
-                if (spans.Length >= FlushThreshold)
-                {
-                    await target.WriteAsync(spans.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                    spans.Clear();
-                }
-            }
-
-            if (spans.Length > 0)
+            Encode(request.Span, rows);
+            if (spans.Length >= FlushThreshold)
             {
                 await target.WriteAsync(spans.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                spans.Clear();
             }
-
-            SpanCount = rows.Count;
-            SkippedRequests = rows.Skipped;
         }
-        finally
+
+        if (spans.Length > 0)
         {
-            if (_gzip)
-            {
-                await target.DisposeAsync().ConfigureAwait(false);
-            }
+            await target.WriteAsync(spans.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
-    }
 
-    protected override bool TryComputeLength(out long length)
-    {
-        length = 0;
-        return false;
+        SpanCount = rows.Count;
+        SkippedRequests = rows.Skipped;
     }
 
     private static void Encode(ReadOnlySpan<byte> request, OtlpSpanRows rows)
@@ -102,11 +69,7 @@ internal sealed class OtlpSpansContent : HttpContent
         rows.TraceIndex.Truncate(indexMark);
         rows.Count = countMark;
         var model = new List<Span>();
-        try
-        {
-            OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request), model);
-        }
-        catch (InvalidProtocolBufferException)
+        if (!OtlpSpans.TryToModel(request, model))
         {
             // Cannot happen for a spooled request (validated on receipt, checksummed on disk); if it does, failing
             // the whole batch would retry it forever. It is left out, and the caller told (SkippedRequests).

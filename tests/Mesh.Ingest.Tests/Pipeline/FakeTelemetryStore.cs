@@ -1,7 +1,6 @@
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
-using Mesh.Otlp.Proto.Collector.Trace;
 using Mesh.Otlp.Storage;
 
 namespace Mesh.Ingest.Tests.Pipeline;
@@ -151,14 +150,7 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, IOtlpSp
         var skipped = 0;
         foreach (var request in requests)
         {
-            try
-            {
-                OtlpSpans.ToModel(ExportTraceServiceRequest.Parser.ParseFrom(request.Span), spans);
-            }
-            catch (Google.Protobuf.InvalidProtocolBufferException)
-            {
-                skipped++;
-            }
+            skipped += OtlpSpans.TryToModel(request.Span, spans) ? 0 : 1;
         }
 
         await Write(spans, mode, _spans, _spanKeys, s => (s.TraceId, s.SpanId), "spans", cancellationToken).ConfigureAwait(false);
