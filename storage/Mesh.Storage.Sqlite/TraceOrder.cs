@@ -4,54 +4,46 @@ using Mesh.Core.Telemetry;
 namespace Mesh.Storage.Sqlite;
 
 /// <summary>
-/// The order a batch's spans are inserted in: grouped by trace, traces by (trace_key, low half of the id), spans
-/// of one trace in batch order. Each trace's spans then take consecutive row ids, so one trace_runs entry covers
-/// them, and the entries go into trace_runs in key order.
+/// The order a batch's spans are inserted in: grouped by trace, so each trace's spans take consecutive row ids and
+/// one trace_runs entry covers them. Traces keep the place of their first span and spans their batch order: a batch
+/// arrives roughly in time order, and inserting it so keeps the time indexes' inserts at their right edge. Sorting
+/// the batch by trace id instead scattered those inserts: measured, that cost as much as trace_runs itself
+/// (about 2 µs per span at 1M spans).
 /// </summary>
 internal readonly struct TraceOrder : IDisposable
 {
-    private readonly Entry[] _entries;
+    /// <summary>Per position: the batch index of the trace's first span in the high half, the span's own in the low.</summary>
+    private readonly long[] _keys;
 
-    private TraceOrder(Entry[] entries, int count)
+    private TraceOrder(long[] keys, int count)
     {
-        _entries = entries;
+        _keys = keys;
         Count = count;
     }
 
     public int Count { get; }
 
     /// <summary>Index into the batch of the <paramref name="position"/>-th span to insert.</summary>
-    public int this[int position] => _entries[position].Index;
+    public int this[int position] => (int)(_keys[position] & uint.MaxValue);
 
     public static TraceOrder Of(IReadOnlyList<Span> spans)
     {
-        var entries = ArrayPool<Entry>.Shared.Rent(spans.Count);
+        var keys = ArrayPool<long>.Shared.Rent(spans.Count);
+        var firstSpan = new Dictionary<TraceId, int>();
         for (var i = 0; i < spans.Count; i++)
         {
-            var id = spans[i].TraceId;
-            entries[i] = new Entry(TraceKey.Of(id), id.Low, i);
-        }
-
-        // The index breaks ties, so the unstable sort keeps batch order within a trace.
-        entries.AsSpan(0, spans.Count).Sort(default(EntryComparer));
-        return new TraceOrder(entries, spans.Count);
-    }
-
-    public void Dispose() => ArrayPool<Entry>.Shared.Return(_entries);
-
-    private readonly record struct Entry(long Key, ulong Low, int Index);
-
-    private readonly struct EntryComparer : IComparer<Entry>
-    {
-        public int Compare(Entry x, Entry y)
-        {
-            var c = x.Key.CompareTo(y.Key);
-            if (c == 0)
+            if (!firstSpan.TryGetValue(spans[i].TraceId, out var first))
             {
-                c = x.Low.CompareTo(y.Low);
+                first = i;
+                firstSpan.Add(spans[i].TraceId, i);
             }
 
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
+            keys[i] = ((long)first << 32) | (uint)i;
         }
+
+        keys.AsSpan(0, spans.Count).Sort();
+        return new TraceOrder(keys, spans.Count);
     }
+
+    public void Dispose() => ArrayPool<long>.Shared.Return(_keys);
 }

@@ -38,6 +38,10 @@ public sealed class SqliteSpanWriterTests
 
         Assert.Equal(3, test.Scalar("SELECT count(*) FROM trace_runs"));
         Assert.Equal(3, test.Scalar("SELECT count(*) FROM trace_runs WHERE last_rowid - first_rowid = 3"));
+
+        // Traces in the order of their first span, each trace's spans in batch order.
+        var expectedRows = traces.SelectMany(t => batch.Where(s => s.TraceId == t)).Select(s => unchecked((long)s.SpanId.Value));
+        Assert.Equal(expectedRows, test.Column("SELECT span_id FROM spans ORDER BY rowid"));
         Assert.Equal(0, test.Scalar(
             "SELECT count(*) FROM trace_runs r JOIN spans s ON s.rowid BETWEEN r.first_rowid AND r.last_rowid " +
             "WHERE s.trace_id <> (SELECT trace_id FROM spans WHERE rowid = r.first_rowid)"));
