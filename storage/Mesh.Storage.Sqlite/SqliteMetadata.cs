@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mesh.Core.Telemetry;
 using Microsoft.Data.Sqlite;
 
@@ -11,7 +12,8 @@ internal sealed class SqliteMetadata
     private readonly SqliteTransaction _transaction;
     private readonly Dictionary<Resource, long> _resourcesInBatch = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<InstrumentationScope, long> _scopesInBatch = new(ReferenceEqualityComparer.Instance);
-    private readonly List<(string Key, long Id, bool IsResource)> _added = [];
+    private readonly Dictionary<string, long> _learntResources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _learntScopes = new(StringComparer.Ordinal);
     private SqliteCommand? _insertResource;
     private SqliteCommand? _insertScope;
 
@@ -25,14 +27,20 @@ internal sealed class SqliteMetadata
     public long ResourceId(Resource resource)
     {
         // Spans of one OTLP request share one Resource instance: a reference lookup skips serialising it again.
-        if (_resourcesInBatch.TryGetValue(resource, out var id))
+        if (!_resourcesInBatch.TryGetValue(resource, out var id))
         {
-            return id;
+            id = ResourceId(AttributeJson.Serialize(resource.Attributes), resource.DroppedAttributesCount, resource.SchemaUrl);
+            _resourcesInBatch[resource] = id;
         }
 
-        var attributes = AttributeJson.Serialize(resource.Attributes);
-        var key = string.Concat(attributes, "\u0001", resource.DroppedAttributesCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "\u0001", resource.SchemaUrl);
-        if (!_owner.ResourceIds.TryGetValue(key, out id))
+        return id;
+    }
+
+    /// <summary>The id of the resource with this content (attributes as AttributeJson), stored now if it is new.</summary>
+    public long ResourceId(string attributes, uint droppedAttributes, string schemaUrl)
+    {
+        var key = string.Concat(attributes, "\u0001", droppedAttributes.ToString(CultureInfo.InvariantCulture), "\u0001", schemaUrl);
+        if (!_owner.ResourceIds.TryGetValue(key, out var id) && !_learntResources.TryGetValue(key, out id))
         {
             _insertResource ??= Prepare(
                 "INSERT INTO resources (key, attributes, dropped_attributes, schema_url) VALUES ($key, $a, $d, $s) " +
@@ -40,51 +48,60 @@ internal sealed class SqliteMetadata
                 "$key", "$a", "$d", "$s");
             _insertResource.Parameters[0].Value = key;
             _insertResource.Parameters[1].Value = attributes;
-            _insertResource.Parameters[2].Value = (long)resource.DroppedAttributesCount;
-            _insertResource.Parameters[3].Value = resource.SchemaUrl;
+            _insertResource.Parameters[2].Value = (long)droppedAttributes;
+            _insertResource.Parameters[3].Value = schemaUrl;
             id = (long)_insertResource.ExecuteScalar()!;
-            _added.Add((key, id, true));
+            _learntResources.Add(key, id);
         }
 
-        _resourcesInBatch[resource] = id;
         return id;
     }
 
     public long ScopeId(InstrumentationScope scope)
     {
-        if (_scopesInBatch.TryGetValue(scope, out var id))
+        if (!_scopesInBatch.TryGetValue(scope, out var id))
         {
-            return id;
+            id = ScopeId(scope.Name, scope.Version, AttributeJson.Serialize(scope.Attributes), scope.DroppedAttributesCount, scope.SchemaUrl);
+            _scopesInBatch[scope] = id;
         }
 
-        var attributes = AttributeJson.Serialize(scope.Attributes);
-        var key = string.Join('\u0001', scope.Name, scope.Version, attributes, scope.DroppedAttributesCount.ToString(System.Globalization.CultureInfo.InvariantCulture), scope.SchemaUrl);
-        if (!_owner.ScopeIds.TryGetValue(key, out id))
+        return id;
+    }
+
+    /// <summary>The id of the scope with this content (attributes as AttributeJson), stored now if it is new.</summary>
+    public long ScopeId(string name, string version, string attributes, uint droppedAttributes, string schemaUrl)
+    {
+        var key = string.Join('\u0001', name, version, attributes, droppedAttributes.ToString(CultureInfo.InvariantCulture), schemaUrl);
+        if (!_owner.ScopeIds.TryGetValue(key, out var id) && !_learntScopes.TryGetValue(key, out id))
         {
             _insertScope ??= Prepare(
                 "INSERT INTO scopes (key, name, version, attributes, dropped_attributes, schema_url) VALUES ($key, $n, $v, $a, $d, $s) " +
                 "ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
                 "$key", "$n", "$v", "$a", "$d", "$s");
             _insertScope.Parameters[0].Value = key;
-            _insertScope.Parameters[1].Value = scope.Name;
-            _insertScope.Parameters[2].Value = scope.Version;
+            _insertScope.Parameters[1].Value = name;
+            _insertScope.Parameters[2].Value = version;
             _insertScope.Parameters[3].Value = attributes;
-            _insertScope.Parameters[4].Value = (long)scope.DroppedAttributesCount;
-            _insertScope.Parameters[5].Value = scope.SchemaUrl;
+            _insertScope.Parameters[4].Value = (long)droppedAttributes;
+            _insertScope.Parameters[5].Value = schemaUrl;
             id = (long)_insertScope.ExecuteScalar()!;
-            _added.Add((key, id, false));
+            _learntScopes.Add(key, id);
         }
 
-        _scopesInBatch[scope] = id;
         return id;
     }
 
     /// <summary>Publishes the ids learnt in this transaction to the shared cache; call only after commit.</summary>
     public void Committed()
     {
-        foreach (var (key, id, isResource) in _added)
+        foreach (var (key, id) in _learntResources)
         {
-            (isResource ? _owner.ResourceIds : _owner.ScopeIds)[key] = id;
+            _owner.ResourceIds[key] = id;
+        }
+
+        foreach (var (key, id) in _learntScopes)
+        {
+            _owner.ScopeIds[key] = id;
         }
 
         _insertResource?.Dispose();

@@ -65,6 +65,7 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
     public ValueTask DisposeAsync()
     {
         _writeConnection.Dispose();
+        _spanWriter.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -26,7 +26,7 @@ internal readonly struct TraceOrder : IDisposable
     /// <summary>Index into the batch of the <paramref name="position"/>-th span to insert.</summary>
     public int this[int position] => (int)(_keys[position] & uint.MaxValue);
 
-    public static TraceOrder Of(IReadOnlyList<Span> spans)
+    public static TraceOrder Of(SpanRows spans)
     {
         var keys = ArrayPool<long>.Shared.Rent(spans.Count);
         var firstSpan = new Dictionary<TraceId, int>();

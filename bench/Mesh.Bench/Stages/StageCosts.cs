@@ -69,6 +69,8 @@ internal static class StageCosts
             done += model.Count;
         }
 
+        var modelCpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+
         // The path the pipeline takes for a store that encodes OTLP bytes itself: no parse, no model.
         var otlp = TimeSpan.Zero;
         var otlpCpu = TimeSpan.Zero;
@@ -93,7 +95,6 @@ internal static class StageCosts
             otlpCpu = Environment.CpuUsage.TotalTime - cpuBefore;
         }
 
-        var modelCpu = Environment.CpuUsage.TotalTime - cpuAtStart;
         string Per(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMicroseconds / done,8:F2} µs/span ({done / t.TotalSeconds,12:N0} spans/s)");
         await log.WriteLineAsync($"spans: {done:N0} in batches of {batch:N0}").ConfigureAwait(false);
         await log.WriteLineAsync($"parse   {Per(parse)}").ConfigureAwait(false);

@@ -42,21 +42,9 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
         _service.Clear();
         _resourceColumns.Clear();
 
-        // service.name: the first non-empty string value, as Resource.ServiceName reads it.
-        ReadOnlySpan<byte> service = default;
-        uint dropped = 0;
         _text.ResetWrittenCount();
         _ = WriteAttributeText(_text, resource, 1);
-        var attributes = WireJson.EnumerateAttributes(resource, 1);
-        while (attributes.MoveNext())
-        {
-            if (attributes.Key.SequenceEqual("service.name"u8) && IsNonEmptyString(attributes.Value))
-            {
-                service = attributes.Value;
-                break;
-            }
-        }
-
+        var service = WireResource.ServiceNameValue(resource);
         if (service.IsEmpty)
         {
             _service.WriteString("unknown_service"u8);
@@ -66,19 +54,7 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
             WriteText(_service, _json.Display(service));
         }
 
-        var reader = new ProtoWireReader(resource);
-        while (!reader.End && reader.TryReadTag(out var tag))
-        {
-            if (tag == ((2 << 3) | ProtoWireReader.Varint) && reader.TryReadVarint(out var value))
-            {
-                dropped = unchecked((uint)value);
-            }
-            else
-            {
-                _ = reader.TrySkip(tag & 7);
-            }
-        }
-
+        var dropped = WireResource.ReadUInt32(resource, 2);
         _resourceColumns.WriteString(_text.WrittenSpan);
         _resourceColumns.WriteUInt32(dropped);
         WriteText(_resourceColumns, schemaUrl);
@@ -224,26 +200,5 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
         {
             writer.WriteString(WireText.Decode(utf8));
         }
-    }
-
-    private static bool IsNonEmptyString(ReadOnlySpan<byte> value)
-    {
-        // The last set member wins; the walker has made sure there is at most one.
-        var reader = new ProtoWireReader(value);
-        var nonEmptyString = false;
-        while (!reader.End && reader.TryReadTag(out var tag))
-        {
-            if (tag == ((1 << 3) | ProtoWireReader.Len) && reader.TryReadLengthDelimited(out var text))
-            {
-                nonEmptyString = text.Length > 0;
-            }
-            else
-            {
-                nonEmptyString &= tag >> 3 is < 2 or > 7;
-                _ = reader.TrySkip(tag & 7);
-            }
-        }
-
-        return nonEmptyString;
     }
 }
