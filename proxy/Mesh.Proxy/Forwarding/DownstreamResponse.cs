@@ -17,8 +17,8 @@ internal static class DownstreamResponse
         foreach (var header in upstream.Headers.NonValidated.Concat(upstream.Content.Headers.NonValidated))
         {
             var name = header.Key;
-            if ((ForwardedHeaders.IsHopByHop(name) && !(upgraded && (name is "Upgrade" or "Connection")))
-                || listed?.Contains(name) == true)
+            var keptForUpgrade = upgraded && (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase));
+            if (!keptForUpgrade && (ForwardedHeaders.IsHopByHop(name) || listed?.Contains(name) == true))
             {
                 continue;
             }

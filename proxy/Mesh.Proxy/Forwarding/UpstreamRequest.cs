@@ -28,7 +28,7 @@ internal static class UpstreamRequest
         var listed = ForwardedHeaders.ConnectionListed(request.Headers);
         foreach (var (name, values) in request.Headers)
         {
-            if (name.StartsWith(':') || listed?.Contains(name) == true
+            if (name.StartsWith(':') || (listed?.Contains(name) == true && !KeepOnUpgrade(name, upgrade))
                 || (ForwardedHeaders.IsHopByHop(name) && !KeepOnUpgrade(name, upgrade) && !KeepTe(name, values))
                 || string.Equals(name, "traceparent", StringComparison.OrdinalIgnoreCase))
             {

@@ -12,7 +12,9 @@ internal sealed class BodyStage : IProxyStage
 {
     public async ValueTask InvokeAsync(ProxyContext context, StageDelegate next)
     {
-        var canHaveBody = context.Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        // An upgrade request's "body" is the upgraded stream itself (relayed after 101), never a request body.
+        var upgrade = context.Http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true;
+        var canHaveBody = !upgrade && (context.Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true);
         RequestBody body;
         try
         {

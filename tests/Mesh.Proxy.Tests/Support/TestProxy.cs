@@ -1,6 +1,7 @@
 using Mesh.Proxy.Config;
 using Mesh.Proxy.Configuration;
 using Mesh.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Proxy.Tests.Support;
 
@@ -38,7 +39,7 @@ internal sealed class TestProxy : IAsyncDisposable
         var admin = FreePort.Next();
         var config = ProxyConfigSerializer.FromYaml(yaml.Replace("{port}", port.ToString(), StringComparison.Ordinal).Replace("{admin}", admin.ToString(), StringComparison.Ordinal));
         var source = new StaticProxyConfigSource(config);
-        var server = await ProxyServer.StartAsync(source, environment);
+        var server = await ProxyServer.StartAsync(source, environment, Environment.GetEnvironmentVariable("MESH_TEST_PROXY_LOG") is null ? null : LoggerFactory.Create(b => b.AddProvider(new StderrLoggerProvider())));
         return new TestProxy(server, source, port, admin);
     }
 

@@ -24,7 +24,7 @@ internal sealed class Upstream : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<Upstream> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1)
+    public static async Task<Upstream> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1, bool webSockets = false)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -35,6 +35,11 @@ internal sealed class Upstream : IAsyncDisposable
             k.Listen(IPAddress.Loopback, port, o => o.Protocols = protocols);
         });
         var app = builder.Build();
+        if (webSockets)
+        {
+            app.UseWebSockets();
+        }
+
         Upstream? self = null;
         app.Run(async ctx =>
         {
