@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("Mesh: an observability-first service mesh.")
         {
             UpCommand.Create(),
+            ProxyCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

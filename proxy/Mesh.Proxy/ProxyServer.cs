@@ -1,0 +1,203 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Proxy.Admin;
+using Mesh.Proxy.Config;
+using HttpProtocol = Mesh.Proxy.Config.HttpProtocol;
+using Mesh.Proxy.Configuration;
+using Mesh.Proxy.Pipeline;
+using Mesh.Proxy.Runtime;
+using Mesh.Proxy.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Proxy;
+
+/// <summary>
+/// A running proxy: Kestrel listeners feeding the stage pipeline, an admin port, the OTLP exporter, and the
+/// config source whose snapshots are swapped in atomically. Listener addresses are bound once at start; a
+/// reload changes routes, clusters and policies live (a listener change needs a restart and is logged).
+/// </summary>
+public sealed partial class ProxyServer : IAsyncDisposable
+{
+    private readonly IProxyConfigSource _source;
+    private readonly ProxyRuntime _runtime;
+    private readonly ProxyCounters _counters = new();
+    private readonly OtlpExporter _exporter;
+    private readonly ProxyPipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly Dictionary<int, string> _listenerByPort = [];
+    private readonly int _adminPort;
+    private WebApplication? _app;
+
+    private ProxyServer(IProxyConfigSource source, ProxyConfig initial, ProxyEnvironment env, ILogger logger)
+    {
+        _source = source;
+        _logger = logger;
+        _runtime = new ProxyRuntime(env, _counters);
+        _runtime.Apply(initial);
+        _exporter = new OtlpExporter(() => _runtime.Current?.Config, initial.Telemetry.QueueCapacity, env.Time, logger);
+        _pipeline = new ProxyPipeline(_exporter, _counters, env);
+        _adminPort = initial.Admin?.Port ?? 0;
+        foreach (var l in initial.Listeners)
+        {
+            _listenerByPort[l.Port] = l.Name;
+        }
+    }
+
+    /// <summary>The snapshot in force (what /config_dump shows).</summary>
+    public ProxyConfig Config => _runtime.Current!.Config;
+
+    /// <summary>
+    /// Loads the first snapshot (throws <see cref="ProxyConfigException"/> naming bad fields), binds every listener
+    /// and the admin port, and starts watching the source for new snapshots.
+    /// </summary>
+    public static async Task<ProxyServer> StartAsync(IProxyConfigSource source, ProxyEnvironment? environment = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var initial = source.Load();
+        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Mesh.Proxy");
+        var server = new ProxyServer(source, initial, environment ?? new ProxyEnvironment(), logger);
+        await server.StartKestrelAsync(initial, loggerFactory, cancellationToken).ConfigureAwait(false);
+        source.Changed += server.Reload;
+        return server;
+    }
+
+    /// <summary>
+    /// Runtime weight override for one endpoint ("address:port") of a cluster — the seam for analytics feedback.
+    /// 0 clears the override (back to the configured weight). False when no such endpoint exists.
+    /// </summary>
+    public bool SetEndpointWeight(string cluster, string endpoint, int weight)
+    {
+        if (weight is < 0 or > 1000 || _runtime.Current?.Clusters.GetValueOrDefault(cluster) is not { } state)
+        {
+            return false;
+        }
+
+        var target = state.Endpoints.FirstOrDefault(e => e.Key == endpoint);
+        target?.SetWeightOverride(weight);
+        return target is not null;
+    }
+
+    private void Reload()
+    {
+        try
+        {
+            var next = _source.Load();
+            var bound = Config.Listeners.Select(l => (l.Name, l.Address, l.Port, l.Protocol)).ToHashSet();
+            if (!next.Listeners.Select(l => (l.Name, l.Address, l.Port, l.Protocol)).ToHashSet().SetEquals(bound))
+            {
+                _logger.LogWarning("config reload: listener addresses changed; they take effect after a restart (routes and clusters apply now)");
+            }
+
+            _runtime.Apply(next);
+            _counters.ConfigReloads.Increment();
+            _logger.LogInformation("config reloaded (version '{Version}')", next.Version);
+        }
+        catch (ProxyConfigException ex)
+        {
+            _counters.ConfigReloadFailures.Increment();
+            _logger.LogError("config reload rejected; keeping the running config:\n{Errors}", ex.Message);
+        }
+    }
+
+    private async Task StartKestrelAsync(ProxyConfig config, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // Bodies stream through: no size cap here (the proxy never holds a body), only on header blocks.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestHeadersTotalSize = config.Listeners.Max(l => l.MaxRequestHeadersBytes);
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Max(16 * 1024, kestrel.Limits.MaxRequestHeadersTotalSize);
+            foreach (var listener in config.Listeners)
+            {
+                kestrel.Listen(IPAddress.Parse(listener.Address), listener.Port, o => ConfigureListener(o, listener));
+            }
+
+            if (config.Admin is { } admin)
+            {
+                kestrel.Listen(IPAddress.Parse(admin.Address), admin.Port, o => o.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        _app = app;
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ConfigureListener(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions o, ListenerConfig listener)
+    {
+        o.Protocols = listener.Protocol switch
+        {
+            HttpProtocol.Http1 => HttpProtocols.Http1,
+            HttpProtocol.Http2 => HttpProtocols.Http2,
+            _ when listener.Tls is null => HttpProtocols.Http1, // cleartext HTTP/2 needs prior knowledge: protocol http2
+            _ => HttpProtocols.Http1AndHttp2,
+        };
+        if (listener.Tls is { } tls)
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(tls.CertificateFile!, tls.KeyFile);
+            X509Certificate2Collection? roots = null;
+            if (tls.CaFile is not null)
+            {
+                roots = [];
+                roots.ImportFromPemFile(tls.CaFile);
+            }
+
+            o.UseHttps(https =>
+            {
+                https.ServerCertificate = certificate;
+                if (roots is not null)
+                {
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (cert, _, _) => ClientTrust.Verify(cert, roots);
+                }
+            });
+        }
+    }
+
+    private Task HandleAsync(HttpContext http)
+    {
+        var snapshot = _runtime.Current!;
+        var port = http.Connection.LocalPort;
+        if (port == _adminPort && _adminPort != 0)
+        {
+            return AdminAsync(http, snapshot);
+        }
+
+        var name = _listenerByPort.GetValueOrDefault(port);
+        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Name == name) ?? snapshot.Config.Listeners[0];
+        var context = new ProxyContext(http, snapshot, listener, _runtime.Environment.Time.GetTimestamp())
+        {
+            PeerIdentity = TlsIdentity.Of(http.Connection.ClientCertificate),
+        };
+        return _pipeline.InvokeAsync(context).AsTask();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _source.Changed -= Reload;
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _exporter.DisposeAsync().ConfigureAwait(false);
+        _runtime.Dispose();
+    }
+}

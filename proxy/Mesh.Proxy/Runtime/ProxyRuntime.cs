@@ -1,0 +1,118 @@
+using Mesh.Proxy.Admin;
+using Mesh.Proxy.Config;
+using Mesh.Proxy.Forwarding;
+
+namespace Mesh.Proxy.Runtime;
+
+/// <summary>
+/// Owns the current <see cref="RuntimeSnapshot"/> and swaps it atomically (one volatile write) when a new config
+/// arrives. Unchanged clusters are carried over whole (pools, breakers, learned latency); changed ones reuse
+/// their endpoints' state; removed ones are retired after in-flight requests had time to finish.
+/// </summary>
+internal sealed class ProxyRuntime : IDisposable
+{
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(60);
+    private readonly ProxyEnvironment _env;
+    private readonly ProxyCounters _counters;
+    private readonly Lock _applyLock = new();
+    private volatile RuntimeSnapshot? _current;
+
+    public ProxyRuntime(ProxyEnvironment env, ProxyCounters counters)
+    {
+        _env = env;
+        _counters = counters;
+    }
+
+    public RuntimeSnapshot? Current => _current;
+
+    public ProxyEnvironment Environment => _env;
+
+    /// <summary>Builds and publishes a snapshot for a validated config. Serialized: one reload at a time.</summary>
+    public RuntimeSnapshot Apply(ProxyConfig config)
+    {
+        lock (_applyLock)
+        {
+            var previous = _current;
+            var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
+            foreach (var c in config.Clusters)
+            {
+                clusters[c.Name] = BuildCluster(c, previous?.Clusters.GetValueOrDefault(c.Name));
+            }
+
+            var routes = new Dictionary<string, CompiledRoute[]>(StringComparer.Ordinal);
+            foreach (var listener in config.Listeners)
+            {
+                routes[listener.Name] = [.. config.Routes
+                    .Where(r => r.Listeners.Count == 0 || r.Listeners.Contains(listener.Name, StringComparer.Ordinal))
+                    .Select(r => Compile(r, clusters))];
+            }
+
+            var snapshot = new RuntimeSnapshot(config, clusters, routes);
+            _current = snapshot;
+            if (previous is not null)
+            {
+                Retire(previous, clusters);
+            }
+
+            return snapshot;
+        }
+    }
+
+    private CompiledRoute Compile(RouteConfig route, Dictionary<string, ClusterState> clusters)
+    {
+        Destination[] destinations = route.Cluster is { } single
+            ? [clusters[single].Subset(null, 100)]
+            : [.. route.Split.Select(d => clusters[d.Cluster].Subset(d.Subset, d.Weight))];
+        var mirror = route.Mirror is { } m ? clusters[m.Cluster] : null;
+        return new CompiledRoute(route, destinations, mirror, _env.Time);
+    }
+
+    private ClusterState BuildCluster(ClusterConfig config, ClusterState? previous)
+    {
+        var json = ProxyConfigSerializer.ToJson(new ProxyConfig { Clusters = [config] });
+        if (previous is not null && previous.ConfigJson == json)
+        {
+            return previous;
+        }
+
+        var known = previous?.Endpoints.ToDictionary(e => e.Key, StringComparer.Ordinal) ?? [];
+        var endpoints = config.Endpoints.Select(e =>
+        {
+            var state = known.GetValueOrDefault($"{e.Address}:{e.Port}") ?? new EndpointState(config.Name, e);
+            state.Config = e;
+            return state;
+        }).ToArray();
+        var key = UpstreamPool.Key(config);
+        var invoker = previous is not null && previous.InvokerKey == key ? previous.Invoker : UpstreamPool.Create(config);
+        return new ClusterState(config, json, endpoints, invoker, key, _env, _counters);
+    }
+
+    private void Retire(RuntimeSnapshot previous, Dictionary<string, ClusterState> kept)
+    {
+        var keptSet = kept.Values.ToHashSet();
+        foreach (var old in previous.Clusters.Values.Where(c => !keptSet.Contains(c)))
+        {
+            // Timers stop now; the pool closes later, unless the replacement took it over.
+            old.Dispose();
+            if (!kept.Values.Any(c => ReferenceEquals(c.Invoker, old.Invoker)))
+            {
+                var invoker = old.Invoker;
+                ITimer? timer = null;
+                timer = _env.Time.CreateTimer(_ =>
+                {
+                    invoker.Dispose();
+                    timer?.Dispose();
+                }, null, RetireAfter, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in _current?.Clusters.Values ?? [])
+        {
+            c.Dispose();
+            c.Invoker.Dispose();
+        }
+    }
+}
