@@ -12,6 +12,11 @@ internal static class Program
         {
             UpCommand.Create(),
         };
+        foreach (var command in ControlCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root.Parse(args).InvokeAsync();
     }
 }
