@@ -13,6 +13,11 @@ internal static class Program
             UpCommand.Create(),
             ProxyCommand.Create(),
         };
+        foreach (var command in ControlCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -24,6 +24,11 @@ internal static class UpCommand
     private static readonly Option<string> IngestToken = new("--ingest-token") { Description = "Bearer token OTLP clients must send. Env: MESH_INGEST_TOKEN" };
     private static readonly Option<string> AdminToken = new("--admin-token") { Description = "Bearer token for the API. Env: MESH_ADMIN_TOKEN" };
     private static readonly Option<int?> MaxRequestBytes = new("--max-request-bytes") { Description = "Largest OTLP request after decompression (default 8 MiB). Env: MESH_MAX_REQUEST_BYTES" };
+    private static readonly Option<string> Metadata = new("--metadata") { Description = "Metadata store: sqlite (in the data dir, default) or postgres. Env: MESH_METADATA" };
+    private static readonly Option<string> MetadataConnection = new("--metadata-connection") { Description = "PostgreSQL connection string for --metadata postgres. Env: MESH_METADATA_CONNECTION" };
+    private static readonly Option<string> TrustDomain = new("--trust-domain") { Description = "Trust domain of mesh identities (default mesh.local). Env: MESH_TRUST_DOMAIN" };
+    private static readonly Option<string> CaCert = new("--ca-cert") { Description = "External CA root certificate (PEM) instead of the generated one. Env: MESH_CA_CERT" };
+    private static readonly Option<string> CaKey = new("--ca-key") { Description = "Private key (PEM) of --ca-cert. Env: MESH_CA_KEY" };
     private static readonly Option<long?> SpoolMaxBytes = new("--spool-max-bytes") { Description = "Spool size at which ingest answers 429 (default 1 GiB). Env: MESH_SPOOL_MAX_BYTES" };
 
     public static Command Create()
@@ -31,7 +36,7 @@ internal static class UpCommand
         var command = new Command("up", "Run the all-in-one Mesh: OTLP ingest, store and API (more components join as they are built).")
         {
             Config, DataDir, ListenAddress, Port, OtlpGrpcPort, OtlpHttpPort, Store, ClickHouseUrl, ClickHouseDatabase,
-            IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes,
+            IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes, Metadata, MetadataConnection, TrustDomain, CaCert, CaKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -101,6 +106,11 @@ internal static class UpCommand
             AdminToken = Text(AdminToken, "MESH_ADMIN_TOKEN", "adminToken"),
             MaxRequestBytes = Number(MaxRequestBytes, "MESH_MAX_REQUEST_BYTES", "maxRequestBytes", defaults.MaxRequestBytes),
             SpoolMaxBytes = Number(SpoolMaxBytes, "MESH_SPOOL_MAX_BYTES", "spoolMaxBytes", defaults.SpoolMaxBytes),
+            Metadata = (Text(Metadata, "MESH_METADATA", "metadata") ?? defaults.Metadata).ToLowerInvariant(),
+            MetadataConnection = Text(MetadataConnection, "MESH_METADATA_CONNECTION", "metadataConnection"),
+            TrustDomain = Text(TrustDomain, "MESH_TRUST_DOMAIN", "trustDomain") ?? defaults.TrustDomain,
+            CaCertFile = Text(CaCert, "MESH_CA_CERT", "caCert"),
+            CaKeyFile = Text(CaKey, "MESH_CA_KEY", "caKey"),
         };
         Validate(settings);
         return settings;
@@ -141,6 +151,21 @@ internal static class UpCommand
             throw new SettingsException($"--spool-max-bytes: {s.SpoolMaxBytes} is too small (at least 1 MiB)");
         }
 
+        if (s.Metadata is not ("sqlite" or "postgres"))
+        {
+            throw new SettingsException($"--metadata / MESH_METADATA: '{s.Metadata}' is not a metadata store; use sqlite or postgres");
+        }
+
+        if (s.Metadata == "postgres" && string.IsNullOrWhiteSpace(s.MetadataConnection))
+        {
+            throw new SettingsException("--metadata postgres needs --metadata-connection (or MESH_METADATA_CONNECTION), e.g. 'Host=127.0.0.1;Username=mesh;Database=mesh'");
+        }
+
+        if ((s.CaCertFile is null) != (s.CaKeyFile is null))
+        {
+            throw new SettingsException("--ca-cert and --ca-key go together: give both or neither");
+        }
+
         if (s.IngestToken is { Length: < 8 } || s.AdminToken is { Length: < 8 })
         {
             throw new SettingsException("--ingest-token / --admin-token: a token must have at least 8 characters");
@@ -151,6 +176,7 @@ internal static class UpCommand
     [
         "dataDir", "listenAddress", "port", "otlpGrpcPort", "otlpHttpPort", "store", "clickhouseUrl", "clickhouseDatabase",
         "clickhouseUser", "clickhousePassword", "ingestToken", "adminToken", "maxRequestBytes", "spoolMaxBytes",
+        "metadata", "metadataConnection", "trustDomain", "caCert", "caKey",
     ];
 
     private static Dictionary<string, JsonElement>? LoadFile(string? path)

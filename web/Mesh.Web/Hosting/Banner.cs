@@ -21,7 +21,8 @@ internal static class Banner
             $"  Store:         {storeDescription}",
             $"  Data dir:      {dataDir}",
             $"  Ingest token:  {tokens.IngestToken}",
-            $"  Admin token:   {tokens.AdminToken}",
+            tokens.Generated ? $"  Admin token:   {tokens.AdminToken}" : $"  Admin token:   (in {Path.Combine(dataDir, MeshTokens.FileName)}, or as given)",
+            $"  Control plane: {url}/api/v1/config  (mesh apply|get|describe|rollback --server {url})",
             tokens.Generated ? $"  (tokens generated on this first run and saved in {Path.Combine(dataDir, MeshTokens.FileName)})" : string.Empty,
             "Press Ctrl+C to stop.",
             string.Empty);

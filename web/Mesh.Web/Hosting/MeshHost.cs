@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Mesh.ControlPlane;
+using Mesh.ControlPlane.Access;
+using Mesh.ControlPlane.Api;
+using Mesh.Core.Metadata;
 using Mesh.Core.Storage;
 using Mesh.Ingest;
 using Mesh.Ingest.Hosting;
@@ -40,9 +44,21 @@ internal static class MeshHost
         }
 
         await using var store = StoreFactory.Create(settings, dataDir);
-        var app = Build(settings, tokens, dataDir, store);
+        await using var metadata = MetadataFactory.Create(settings, dataDir);
         try
         {
+            await metadata.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or StoreUnavailableException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"mesh up: metadata store ({MetadataFactory.Describe(settings, dataDir)}): {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var app = Build(settings, tokens, dataDir, store, metadata);
+        try
+        {
+            await app.Services.InitializeControlPlaneAsync(tokens.AdminToken, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
@@ -57,7 +73,7 @@ internal static class MeshHost
         return 0;
     }
 
-    internal static WebApplication Build(MeshSettings settings, MeshTokens tokens, string dataDir, ITelemetryStore store)
+    internal static WebApplication Build(MeshSettings settings, MeshTokens tokens, string dataDir, ITelemetryStore store, IMetadataStore metadata)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
@@ -109,6 +125,8 @@ internal static class MeshHost
                 MaxBatchBytes = settings.Store == StoreKind.Sqlite ? new DrainerOptions().MaxBatchBytes : 64 << 20,
             });
         services.AddSingleton<OtlpIngestService>();
+        services.AddSingleton(metadata);
+        services.AddControlPlane(ControlPlaneSettings.From(settings, tokens, dataDir));
 
         var app = builder.Build();
         app.MapOtlpHttp(settings.OtlpHttpPort);
@@ -116,9 +134,11 @@ internal static class MeshHost
 
         var apiHost = $"*:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
         var api = app.MapGroup("/api/v1").RequireHost(apiHost);
-        api.AddEndpointFilter(new ApiAuth([tokens.AdminToken]));
-        api.AddEndpointFilter(new ApiErrors());
-        api.MapTelemetryApi();
+        var telemetry = api.MapGroup("");
+        telemetry.AddEndpointFilter(new RequireRole(Roles.Viewer));
+        telemetry.AddEndpointFilter(new ApiErrors());
+        telemetry.MapTelemetryApi();
+        api.MapControlPlaneApi();
 
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
         app.MapGet("/metrics", (IngestMetrics m) =>

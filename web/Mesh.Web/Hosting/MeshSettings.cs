@@ -30,4 +30,18 @@ internal sealed record MeshSettings
     public int MaxRequestBytes { get; init; } = 8 * 1024 * 1024;
 
     public long SpoolMaxBytes { get; init; } = 1L << 30;
+
+    /// <summary>Metadata store (config, tokens, decisions, audit): <c>sqlite</c> in the data dir, or <c>postgres</c>.</summary>
+    public string Metadata { get; init; } = "sqlite";
+
+    /// <summary>Npgsql connection string when <see cref="Metadata"/> is postgres.</summary>
+    public string? MetadataConnection { get; init; }
+
+    /// <summary>Trust domain of mesh identities (<c>spiffe://&lt;trust-domain&gt;/ns/…/sa/…</c>).</summary>
+    public string TrustDomain { get; init; } = "mesh.local";
+
+    /// <summary>External CA root certificate and key (PEM); by default Mesh creates its own root in the data dir.</summary>
+    public string? CaCertFile { get; init; }
+
+    public string? CaKeyFile { get; init; }
 }

@@ -1,0 +1,1 @@
+SELECT revision FROM config_head WHERE id = 1

@@ -1,0 +1,2 @@
+INSERT INTO config_revisions (revision, author, created_at, message, diff, snapshot)
+VALUES (@revision, @author, @created_at, @message, @diff, @snapshot)

@@ -1,0 +1,1 @@
+SELECT kind, namespace, name, spec, revision FROM config_resources ORDER BY kind, namespace, name

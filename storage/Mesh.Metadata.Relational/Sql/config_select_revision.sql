@@ -1,0 +1,1 @@
+SELECT revision, author, created_at, message, diff, snapshot FROM config_revisions WHERE revision = @revision
