@@ -8,6 +8,7 @@ using Mesh.Ingest.Pipeline;
 using Mesh.Ingest.Receivers;
 using Mesh.Ingest.Spool;
 using Mesh.Web.Api;
+using Mesh.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,7 @@ internal static class MeshHost
         try
         {
             tokens = MeshTokens.Resolve(settings, dataDir);
+            _ = AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         }
         catch (SettingsException ex)
         {
@@ -109,6 +111,7 @@ internal static class MeshHost
                 MaxBatchBytes = settings.Store == StoreKind.Sqlite ? new DrainerOptions().MaxBatchBytes : 64 << 20,
             });
         services.AddSingleton<OtlpIngestService>();
+        services.AddMeshAnalytics(settings, dataDir, AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable));
 
         var app = builder.Build();
         app.MapOtlpHttp(settings.OtlpHttpPort);
@@ -119,6 +122,8 @@ internal static class MeshHost
         api.AddEndpointFilter(new ApiAuth([tokens.AdminToken]));
         api.AddEndpointFilter(new ApiErrors());
         api.MapTelemetryApi();
+        api.MapAnalyticsApi();
+        app.MapLiveHub(apiHost, [tokens.AdminToken]);
 
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
         app.MapGet("/metrics", (IngestMetrics m) =>
