@@ -6,7 +6,12 @@ namespace Mesh.Analytics.Graph;
 /// <summary>Rollup rows added together (an edge's or a node's), with its latency histogram.</summary>
 internal sealed class Aggregate
 {
+    private HistogramCounts? _counts;
+
     public LatencyHistogram Histogram { get; } = new();
+
+    /// <summary>The histogram in sorted form, built once for every quantile read from it (after the last <see cref="Add"/>).</summary>
+    public HistogramCounts Counts => _counts ??= Histogram.ToCounts();
 
     public long Requests { get; private set; }
 
@@ -37,6 +42,7 @@ internal sealed class Aggregate
         RateLimited += row.RateLimited;
         CircuitBroken += row.CircuitBroken;
         Histogram.Add(row.Histogram);
+        _counts = null;
         if (row.Key.Route.Length > 0)
         {
             Routes.Add(row.Key.Route);
@@ -45,5 +51,7 @@ internal sealed class Aggregate
 
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
 
-    public double? QuantileMs(double q) => Histogram.Quantile(q) / 1e6;
+    public double? QuantileMs(double q) => LatencyHistogram.Quantile(Counts, q) / 1e6;
+
+    public double? QuantileNanos(double q) => LatencyHistogram.Quantile(Counts, q);
 }

@@ -202,8 +202,8 @@ public sealed class GraphService
         Requests = now.Requests,
         Errors = now.Errors,
         Rejections = now.RateLimited + now.CircuitBroken,
-        P95Nanos = now.Histogram.Quantile(0.95),
-        BaselineP95Nanos = before?.Histogram.Quantile(0.95),
+        P95Nanos = now.QuantileNanos(0.95),
+        BaselineP95Nanos = before?.QuantileNanos(0.95),
         BaselineRequests = before?.Requests ?? 0,
         AnomalyScore = anomaly,
     };
