@@ -3,9 +3,7 @@ using Mesh.Analytics.Graph;
 using Mesh.Analytics.Rollups;
 using Mesh.Core.Rollups;
 using Mesh.Core.Storage;
-using Mesh.Storage.ClickHouse;
 using Mesh.Storage.ClickHouse.Rollups;
-using Mesh.Storage.Sqlite;
 using Mesh.Storage.Sqlite.Rollups;
 using Mesh.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,14 +46,8 @@ internal static class AnalyticsHosting
 
     public static IRollupStore CreateRollupStore(MeshSettings settings, string dataDir) => settings.Store switch
     {
-        StoreKind.ClickHouse => new ClickHouseRollupStore(new ClickHouseStoreOptions
-        {
-            Endpoint = new Uri(settings.ClickHouseUrl),
-            Database = settings.ClickHouseDatabase,
-            User = settings.ClickHouseUser ?? "default",
-            Password = settings.ClickHousePassword ?? string.Empty,
-        }),
-        _ => new SqliteRollupStore(new SqliteStoreOptions { Path = Path.Combine(dataDir, "mesh.db") }),
+        StoreKind.ClickHouse => new ClickHouseRollupStore(StoreFactory.ClickHouseOptions(settings)),
+        _ => new SqliteRollupStore(StoreFactory.SqliteOptions(dataDir)),
     };
 
     /// <summary>A name for this ingest node that survives restarts (part of every rollup contribution id).</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Mesh.Ingest.Receivers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,21 +31,6 @@ internal static class LiveEndpoints
         app.MapHub<GraphHub>(Path).RequireHost(apiHost);
     }
 
-    private static bool QueryTokenValid(HttpRequest request, IReadOnlyList<string> tokens)
-    {
-        var presented = request.Query["access_token"].ToString();
-        if (presented.Length == 0)
-        {
-            return false;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(presented);
-        var ok = false;
-        foreach (var token in tokens)
-        {
-            ok |= CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(token));
-        }
-
-        return ok;
-    }
+    private static bool QueryTokenValid(HttpRequest request, IReadOnlyList<string> tokens) =>
+        request.Query["access_token"].ToString() is { Length: > 0 } presented && BearerToken.Matches(presented, tokens);
 }
