@@ -9,7 +9,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand(), StagesCommand() };
+        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand(), StagesCommand(), Graph.GraphCommand.Create() };
         return root.Parse(args).InvokeAsync();
     }
 

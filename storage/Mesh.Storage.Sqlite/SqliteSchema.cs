@@ -51,7 +51,7 @@ internal static class SqliteSchema
         command.ExecuteNonQuery();
     }
 
-    private static string ReadSql(string file)
+    internal static string ReadSql(string file)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Mesh.Storage.Sqlite.Sql.{file}")
             ?? throw new InvalidOperationException($"The SQLite script {file} is missing from the assembly.");

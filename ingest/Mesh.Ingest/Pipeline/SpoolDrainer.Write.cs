@@ -48,6 +48,7 @@ public sealed partial class SpoolDrainer
                     await _store.LogWriter.WriteLogsAsync(batch.Logs, mode, token).ConfigureAwait(false);
                 }
 
+                await NotifyObserversAsync(batch, mode, stoppingToken).ConfigureAwait(false);
                 _metrics.Written(traces: true, batch.SpanCount);
                 _metrics.Written(traces: false, batch.Logs.Count);
                 return;

@@ -37,6 +37,9 @@ public sealed partial class SpoolDrainer : BackgroundService
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
+    /// <summary>Told of every batch once it is in the store (the analytics rollups).</summary>
+    private readonly IIngestBatchObserver[] _observers;
+
     // The drain loop alone touches the spool (reads, rewinds, commits) and these fields; the write in flight only
     // sees the batch it was handed, so the spool keeps its single reader.
     private DrainBatch _filling = new();
@@ -45,7 +48,14 @@ public sealed partial class SpoolDrainer : BackgroundService
     /// <summary>The store write of <see cref="_writing"/>, or null when none is in flight or its batch is committed.</summary>
     private Task? _write;
 
-    public SpoolDrainer(FileSpool spool, ITelemetryStore store, IngestMetrics metrics, DrainerOptions options, ILogger<SpoolDrainer> logger, TimeProvider timeProvider)
+    public SpoolDrainer(
+        FileSpool spool,
+        ITelemetryStore store,
+        IngestMetrics metrics,
+        DrainerOptions options,
+        ILogger<SpoolDrainer> logger,
+        TimeProvider timeProvider,
+        IEnumerable<IIngestBatchObserver>? observers = null)
     {
         ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(store);
@@ -61,6 +71,7 @@ public sealed partial class SpoolDrainer : BackgroundService
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
+        _observers = observers?.ToArray() ?? [];
     }
 
     /// <summary>Reads the spool: <see cref="FileSpool.Read"/>, unless a test substitutes a failing read.</summary>

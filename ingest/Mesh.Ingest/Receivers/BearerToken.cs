@@ -18,12 +18,20 @@ public static class BearerToken
             return false;
         }
 
-        var presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
+        return Matches(header[Scheme.Length..].Trim(), tokens);
+    }
+
+    /// <summary>Whether <paramref name="presented"/> is one of <paramref name="tokens"/>, in constant time.</summary>
+    public static bool Matches(string presented, IReadOnlyList<string> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var bytes = Encoding.UTF8.GetBytes(presented);
         var ok = false;
         foreach (var token in tokens)
         {
             // Compare against every token so timing says nothing about which (if any) matched.
-            ok |= CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(token));
+            ok |= CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(token));
         }
 
         return ok;

@@ -23,6 +23,8 @@ internal sealed class ClickHouseTables
             ["logs"] = Qualified(database, "logs"),
             ["operations"] = Qualified(database, "operations"),
             ["operations_view"] = Qualified(database, "operations_view"),
+            ["rollups"] = Qualified(database, "rollups"),
+            ["rollup_contributions"] = Qualified(database, "rollup_contributions"),
         };
     }
 

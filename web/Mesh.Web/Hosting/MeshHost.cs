@@ -12,6 +12,7 @@ using Mesh.Ingest.Pipeline;
 using Mesh.Ingest.Receivers;
 using Mesh.Ingest.Spool;
 using Mesh.Web.Api;
+using Mesh.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -36,6 +37,7 @@ internal static class MeshHost
         try
         {
             tokens = MeshTokens.Resolve(settings, dataDir);
+            _ = AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         }
         catch (SettingsException ex)
         {
@@ -127,6 +129,7 @@ internal static class MeshHost
         services.AddSingleton<OtlpIngestService>();
         services.AddSingleton(metadata);
         services.AddControlPlane(ControlPlaneSettings.From(settings, tokens, dataDir));
+        services.AddMeshAnalytics(settings, dataDir, AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable));
 
         var app = builder.Build();
         app.MapOtlpHttp(settings.OtlpHttpPort);
@@ -138,7 +141,9 @@ internal static class MeshHost
         telemetry.AddEndpointFilter(new RequireRole(Roles.Viewer));
         telemetry.AddEndpointFilter(new ApiErrors());
         telemetry.MapTelemetryApi();
+        telemetry.MapAnalyticsApi();
         api.MapControlPlaneApi();
+        app.MapLiveHub(apiHost);
 
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
         app.MapGet("/metrics", (IngestMetrics m) =>

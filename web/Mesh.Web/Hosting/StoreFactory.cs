@@ -9,15 +9,21 @@ internal static class StoreFactory
 {
     public static ITelemetryStore Create(MeshSettings settings, string dataDir) => settings.Store switch
     {
-        StoreKind.ClickHouse => new ClickHouseTelemetryStore(new ClickHouseStoreOptions
-        {
-            Endpoint = new Uri(settings.ClickHouseUrl),
-            Database = settings.ClickHouseDatabase,
-            User = settings.ClickHouseUser ?? "default",
-            Password = settings.ClickHousePassword ?? string.Empty,
-        }),
-        _ => new SqliteTelemetryStore(new SqliteStoreOptions { Path = Path.Combine(dataDir, "mesh.db") }),
+        StoreKind.ClickHouse => new ClickHouseTelemetryStore(ClickHouseOptions(settings)),
+        _ => new SqliteTelemetryStore(SqliteOptions(dataDir)),
     };
+
+    /// <summary>The ClickHouse connection settings every ClickHouse-backed store shares (spans, rollups).</summary>
+    public static ClickHouseStoreOptions ClickHouseOptions(MeshSettings settings) => new()
+    {
+        Endpoint = new Uri(settings.ClickHouseUrl),
+        Database = settings.ClickHouseDatabase,
+        User = settings.ClickHouseUser ?? "default",
+        Password = settings.ClickHousePassword ?? string.Empty,
+    };
+
+    /// <summary>The one SQLite file spans, logs and rollups live in.</summary>
+    public static SqliteStoreOptions SqliteOptions(string dataDir) => new() { Path = Path.Combine(dataDir, "mesh.db") };
 
     public static string Describe(MeshSettings settings, string dataDir) => settings.Store switch
     {

@@ -1,0 +1,388 @@
+using Mesh.Core.Rollups;
+using Mesh.Core.Telemetry;
+
+namespace Mesh.Analytics.Edges;
+
+/// <summary>
+/// Turns spans into edge samples, counting each request once (docs/telemetry-conventions.md):
+/// <list type="bullet">
+/// <item>a mesh outbound or ingress span counts at once;</item>
+/// <item>a mesh inbound span counts unless its parent is a mesh outbound span, so one with a parent waits up to the
+/// pairing window for that parent to show up;</item>
+/// <item>for services with only an OpenTelemetry SDK, a server span is paired with its parent client span in another
+/// service; a client span that finds no server names a virtual node (db.system: a database; peer.service or
+/// server.address: an external), and a server span that finds no client counts from "unknown".</item>
+/// </list>
+/// Pairing needs both halves on one node: several ingest nodes should receive traces sharded by trace id (as the
+/// OpenTelemetry collector's load-balancing exporter does). Not thread-safe; time is passed in (milliseconds on
+/// any monotonic clock), so it is driven by the caller's TimeProvider.
+/// </summary>
+public sealed class EdgeExtractor
+{
+    public const string Unknown = "unknown";
+
+    private readonly EdgeExtractorOptions _options;
+    private readonly long _windowMs;
+
+    // Keyed by (trace id, span id): span ids are only unique within a trace.
+    private readonly Dictionary<(TraceId, SpanId), Waiting> _inboundByParent = [];
+    private readonly Dictionary<(TraceId, SpanId), Waiting> _serversByParent = [];
+    private readonly Dictionary<(TraceId, SpanId), Waiting> _clientsById = [];
+
+    /// <summary>Mesh outbound span ids (an inbound child is then not counted again).</summary>
+    private readonly Dictionary<(TraceId, SpanId), long> _meshOutbound = [];
+
+    /// <summary>Parents of proxy spans: an SDK client span among them is already counted by the mesh.</summary>
+    private readonly Dictionary<(TraceId, SpanId), long> _proxyParents = [];
+
+    /// <summary>Everything above in arrival order, for expiry (an entry whose dictionary no longer holds it is skipped).</summary>
+    private readonly Queue<(long At, Table Table, (TraceId, SpanId) Key)> _arrivals = new();
+
+    private long _proxyEdges;
+    private long _deduplicated;
+    private long _paired;
+    private long _unpairedClients;
+    private long _unpairedServers;
+    private long _virtualEdges;
+    private long _overflowed;
+
+    public EdgeExtractor(EdgeExtractorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _windowMs = (long)options.PairingWindow.TotalMilliseconds;
+    }
+
+    private enum Table
+    {
+        Inbound,
+        Servers,
+        Clients,
+        MeshOutbound,
+        ProxyParents,
+    }
+
+    public EdgeCounters Counters => new()
+    {
+        ProxyEdges = _proxyEdges,
+        InboundDeduplicated = _deduplicated,
+        Paired = _paired,
+        UnpairedClients = _unpairedClients,
+        UnpairedServers = _unpairedServers,
+        VirtualEdges = _virtualEdges,
+        Overflowed = _overflowed,
+        Pending = _inboundByParent.Count + _serversByParent.Count + _clientsById.Count,
+    };
+
+    /// <summary>Looks at one span; samples it settles go to <paramref name="output"/>.</summary>
+    public void Observe(Span span, long nowMs, List<EdgeSample> output)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        ArgumentNullException.ThrowIfNull(output);
+        var facts = SpanFacts.Read(span);
+        if (facts.IsProxy)
+        {
+            ObserveProxy(span, facts, nowMs, output);
+        }
+        else if (span.Kind == SpanKind.Server)
+        {
+            ObserveSdkServer(span, facts, nowMs, output);
+        }
+        else if (span.Kind == SpanKind.Client)
+        {
+            ObserveSdkClient(span, facts, nowMs, output);
+        }
+
+        if (_arrivals.Count > 5 * _options.MaxPending)
+        {
+            Settle(long.MaxValue, output, overflow: true, keep: _options.MaxPending);
+        }
+    }
+
+    /// <summary>Settles every span that has waited a whole window by <paramref name="nowMs"/>.</summary>
+    public void Expire(long nowMs, List<EdgeSample> output) => Settle(nowMs - _windowMs, output, overflow: false, keep: 0);
+
+    private void ObserveProxy(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    {
+        if (!span.ParentSpanId.IsEmpty)
+        {
+            Remember(_proxyParents, Table.ProxyParents, (span.TraceId, span.ParentSpanId), now);
+        }
+
+        switch (f.Direction)
+        {
+            case "outbound":
+                _proxyEdges++;
+                output.Add(ProxySample(span, f, NodeKind.Service));
+                Remember(_meshOutbound, Table.MeshOutbound, (span.TraceId, span.SpanId), now);
+                if (_inboundByParent.Remove((span.TraceId, span.SpanId)))
+                {
+                    _deduplicated++;
+                }
+
+                // An SDK client span of the calling app is the parent of this span: the mesh has counted it.
+                _clientsById.Remove((span.TraceId, span.ParentSpanId));
+                break;
+            case "ingress":
+                _proxyEdges++;
+                output.Add(ProxySample(span, f, NodeKind.Ingress));
+                break;
+            case "inbound":
+                ObserveInbound(span, f, now, output);
+                break;
+        }
+    }
+
+    private void ObserveInbound(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    {
+        var sample = ProxySample(span, f, NodeKind.Service);
+        var parent = (span.TraceId, span.ParentSpanId);
+        if (span.ParentSpanId.IsEmpty)
+        {
+            _proxyEdges++;
+            output.Add(sample);
+        }
+        else if (_meshOutbound.ContainsKey(parent))
+        {
+            _deduplicated++;
+        }
+        else if (_clientsById.Remove(parent, out var client))
+        {
+            // An SDK-instrumented caller outside the mesh: it names the source better than a missing peer identity.
+            _proxyEdges++;
+            output.Add(WithCaller(sample, client.Facts));
+        }
+        else
+        {
+            Wait(_inboundByParent, Table.Inbound, parent, new Waiting(span, f, sample, now));
+        }
+    }
+
+    private void ObserveSdkServer(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    {
+        if (span.ParentSpanId.IsEmpty)
+        {
+            output.Add(FromUnknown(span, f));
+            return;
+        }
+
+        var parent = (span.TraceId, span.ParentSpanId);
+        if (_clientsById.Remove(parent, out var client))
+        {
+            Pair(client, span, f, output);
+        }
+        else
+        {
+            Wait(_serversByParent, Table.Servers, parent, new Waiting(span, f, default, now));
+        }
+    }
+
+    private void ObserveSdkClient(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    {
+        var id = (span.TraceId, span.SpanId);
+        if (f.DbSystem is { Length: > 0 })
+        {
+            // Databases are not instrumented: no server span will come.
+            _virtualEdges++;
+            output.Add(ToPeer(span, f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
+        }
+        else if (_serversByParent.Remove(id, out var server))
+        {
+            Pair(new Waiting(span, f, default, now), server.Span, server.Facts, output);
+        }
+        else if (_inboundByParent.Remove(id, out var inbound))
+        {
+            _proxyEdges++;
+            output.Add(WithCaller(inbound.Sample, f));
+        }
+        else if (!_proxyParents.ContainsKey(id))
+        {
+            Wait(_clientsById, Table.Clients, id, new Waiting(span, f, default, now));
+        }
+    }
+
+    private void Pair(Waiting client, Span server, SpanFacts s, List<EdgeSample> output)
+    {
+        var c = client.Facts;
+        if (c.Service == s.Service)
+        {
+            // In-process hops are not edges of the map.
+            return;
+        }
+
+        _paired++;
+        output.Add(new EdgeSample
+        {
+            Key = new EdgeKey
+            {
+                SourceService = c.Service,
+                SourceVersion = c.Version,
+                SourceNamespace = c.Namespace,
+                DestinationService = s.Service,
+                DestinationVersion = s.Version,
+                DestinationNamespace = s.Namespace,
+                DestinationEndpoint = Endpoint(c),
+                Route = s.HttpRoute ?? server.Name,
+            },
+            StartUnixNano = client.Span.StartTimeUnixNano,
+            DurationNanos = client.Span.DurationNanos,
+            IsError = c.IsError(client.Span) || s.IsError(server),
+            BytesIn = c.BytesIn > 0 ? c.BytesIn : s.BytesIn,
+            BytesOut = c.BytesOut > 0 ? c.BytesOut : s.BytesOut,
+        });
+    }
+
+    private void Settle(long before, List<EdgeSample> output, bool overflow, int keep)
+    {
+        while (_arrivals.Count > keep && _arrivals.Peek().At <= before)
+        {
+            var (at, table, key) = _arrivals.Dequeue();
+            switch (table)
+            {
+                case Table.Inbound when Take(_inboundByParent, key, at) is { } inbound:
+                    _proxyEdges++;
+                    output.Add(inbound.Sample);
+                    break;
+                case Table.Servers when Take(_serversByParent, key, at) is { } server:
+                    _unpairedServers++;
+                    output.Add(FromUnknown(server.Span, server.Facts));
+                    break;
+                case Table.Clients when Take(_clientsById, key, at) is { } client:
+                    SettleClient(client, output);
+                    break;
+                case Table.MeshOutbound when _meshOutbound.TryGetValue(key, out var seen) && seen == at:
+                    _meshOutbound.Remove(key);
+                    break;
+                case Table.ProxyParents when _proxyParents.TryGetValue(key, out var seen) && seen == at:
+                    _proxyParents.Remove(key);
+                    break;
+                default:
+                    continue;
+            }
+
+            if (overflow && table is Table.Inbound or Table.Servers or Table.Clients)
+            {
+                _overflowed++;
+            }
+        }
+    }
+
+    private void SettleClient(Waiting client, List<EdgeSample> output)
+    {
+        var peer = client.Facts.PeerService ?? client.Facts.ServerAddress;
+        if (peer is { Length: > 0 })
+        {
+            _virtualEdges++;
+            output.Add(ToPeer(client.Span, client.Facts, NodeKind.External, peer));
+        }
+        else
+        {
+            _unpairedClients++;
+        }
+    }
+
+    private static Waiting? Take(Dictionary<(TraceId, SpanId), Waiting> table, (TraceId, SpanId) key, long at) =>
+        table.TryGetValue(key, out var waiting) && waiting.At == at && table.Remove(key) ? waiting : null;
+
+    private void Wait(Dictionary<(TraceId, SpanId), Waiting> table, Table name, (TraceId, SpanId) key, Waiting waiting)
+    {
+        table[key] = waiting;
+        _arrivals.Enqueue((waiting.At, name, key));
+    }
+
+    private void Remember(Dictionary<(TraceId, SpanId), long> table, Table name, (TraceId, SpanId) key, long now)
+    {
+        table[key] = now;
+        _arrivals.Enqueue((now, name, key));
+    }
+
+    private static EdgeSample ProxySample(Span span, SpanFacts f, NodeKind sourceKind)
+    {
+        var source = f.SourceService is { Length: > 0 } s ? s : f.Direction == "inbound" ? Unknown : f.Service;
+        var destination = f.DestinationService is { Length: > 0 } d ? d : f.Direction == "inbound" ? f.Service : Unknown;
+        return new EdgeSample
+        {
+            Key = new EdgeKey
+            {
+                SourceService = source,
+                SourceVersion = f.SourceVersion ?? (source == f.Service ? f.Version : string.Empty),
+                SourceNamespace = f.SourceNamespace ?? (source == f.Service ? f.Namespace : string.Empty),
+                SourceKind = source == Unknown ? NodeKind.External : sourceKind,
+                DestinationService = destination,
+                DestinationVersion = f.DestinationVersion ?? (destination == f.Service ? f.Version : string.Empty),
+                DestinationNamespace = f.DestinationNamespace ?? (destination == f.Service ? f.Namespace : string.Empty),
+                DestinationKind = destination == Unknown ? NodeKind.External : NodeKind.Service,
+                DestinationEndpoint = f.DestinationEndpoint ?? string.Empty,
+                Route = f.MeshRoute ?? f.HttpRoute ?? string.Empty,
+            },
+            StartUnixNano = span.StartTimeUnixNano,
+            DurationNanos = span.DurationNanos,
+            IsError = f.IsError(span),
+            BytesIn = f.BytesIn,
+            BytesOut = f.BytesOut,
+            Mtls = f.Mtls,
+            Retries = (int)Math.Min(int.MaxValue, f.Attempts - 1),
+            RateLimited = f.HasFlag("RL"),
+            CircuitBroken = f.HasFlag("UO"),
+        };
+    }
+
+    private static EdgeSample WithCaller(EdgeSample inbound, SpanFacts caller) =>
+        inbound.Key.SourceService != Unknown
+            ? inbound
+            : inbound with
+            {
+                Key = inbound.Key with
+                {
+                    SourceService = caller.Service,
+                    SourceVersion = caller.Version,
+                    SourceNamespace = caller.Namespace,
+                    SourceKind = NodeKind.Service,
+                },
+            };
+
+    private static EdgeSample FromUnknown(Span span, SpanFacts f) => new()
+    {
+        Key = new EdgeKey
+        {
+            SourceService = Unknown,
+            SourceKind = NodeKind.External,
+            DestinationService = f.Service,
+            DestinationVersion = f.Version,
+            DestinationNamespace = f.Namespace,
+            Route = f.HttpRoute ?? span.Name,
+        },
+        StartUnixNano = span.StartTimeUnixNano,
+        DurationNanos = span.DurationNanos,
+        IsError = f.IsError(span),
+        BytesIn = f.BytesIn,
+        BytesOut = f.BytesOut,
+    };
+
+    private static EdgeSample ToPeer(Span span, SpanFacts f, NodeKind kind, string peer) => new()
+    {
+        Key = new EdgeKey
+        {
+            SourceService = f.Service,
+            SourceVersion = f.Version,
+            SourceNamespace = f.Namespace,
+            DestinationService = peer,
+            DestinationKind = kind,
+            DestinationEndpoint = Endpoint(f),
+            Route = f.HttpRoute ?? string.Empty,
+        },
+        StartUnixNano = span.StartTimeUnixNano,
+        DurationNanos = span.DurationNanos,
+        IsError = f.IsError(span),
+        BytesIn = f.BytesIn,
+        BytesOut = f.BytesOut,
+    };
+
+    private static string Endpoint(SpanFacts f) =>
+        f.ServerAddress is not { Length: > 0 } address ? string.Empty
+        : f.ServerPort is { } port ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{address}:{port}")
+        : address;
+
+    private sealed record Waiting(Span Span, SpanFacts Facts, EdgeSample Sample, long At);
+}

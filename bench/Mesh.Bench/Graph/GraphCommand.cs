@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Mesh.Analytics.Graph;
+using Mesh.Analytics.Health;
+using Mesh.Core.Rollups;
+using Mesh.Storage.ClickHouse;
+using Mesh.Storage.ClickHouse.Rollups;
+using Mesh.Storage.Sqlite;
+using Mesh.Storage.Sqlite.Rollups;
+using Mesh.Testing;
+
+namespace Mesh.Bench.Graph;
+
+/// <summary>
+/// <c>graph</c>: fills a fresh rollup store with N services / M edges over H hours (every resolution, as ingest
+/// writes them), then times <see cref="GraphService.GetGraphAsync"/> over a 1 h window: hour-aligned, unaligned, with
+/// a cold baseline, and the same graph from 10 s rows only (the peer, for a ratio on a noisy machine).
+/// </summary>
+internal static class GraphCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--store") { DefaultValueFactory = _ => "sqlite", Description = "sqlite or clickhouse" };
+        var services = new Option<int>("--services") { DefaultValueFactory = _ => 200 };
+        var edges = new Option<int>("--edges") { DefaultValueFactory = _ => 2000 };
+        var hours = new Option<int>("--hours") { DefaultValueFactory = _ => 24 };
+        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 21 };
+        var peerIterations = new Option<int>("--peer-iterations") { DefaultValueFactory = _ => 5 };
+        var markdown = new Option<string?>("--markdown") { Description = "Also append the result block to this file" };
+        var command = new Command("graph", "Fill rollups for a synthetic mesh, then time the 1 h application map.")
+        {
+            store, services, edges, hours, iterations, peerIterations, markdown,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var kind = parse.GetValue(store)!;
+            if (kind is not ("sqlite" or "clickhouse"))
+            {
+                await Console.Error.WriteLineAsync("--store must be sqlite or clickhouse").ConfigureAwait(false);
+                return 2;
+            }
+
+            var text = await RunAsync(kind, parse.GetValue(services), parse.GetValue(edges), parse.GetValue(hours), parse.GetValue(iterations), parse.GetValue(peerIterations), ct).ConfigureAwait(false);
+            Console.WriteLine(text);
+            if (parse.GetValue(markdown) is { } file)
+            {
+                await File.AppendAllTextAsync(file, text + "\n", ct).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> RunAsync(string kind, int services, int edgeCount, int hours, int iterations, int peerIterations, CancellationToken ct)
+    {
+        var dir = Directory.CreateTempSubdirectory("mesh-bench-graph-").FullName;
+        ClickHouseServer? clickhouse = null;
+        try
+        {
+            IRollupStore store;
+            if (kind == "clickhouse")
+            {
+                clickhouse = new ClickHouseServer();
+                await clickhouse.StartAsync().ConfigureAwait(false);
+                store = new ClickHouseRollupStore(new ClickHouseStoreOptions { Endpoint = clickhouse.HttpUrl, Database = "mesh_bench_graph" });
+            }
+            else
+            {
+                var options = new SqliteStoreOptions { Path = Path.Combine(dir, "mesh.db") };
+                await using (var spans = new SqliteTelemetryStore(options))
+                {
+                    await spans.InitializeAsync(ct).ConfigureAwait(false);
+                }
+
+                store = new SqliteRollupStore(options);
+            }
+
+            await using (store.ConfigureAwait(false))
+            {
+                await store.InitializeAsync(ct).ConfigureAwait(false);
+                var edges = GraphFill.Edges(services, edgeCount);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var end = now - (now % 3600);
+                var start = end - (hours * 3600L);
+                var fill = Stopwatch.StartNew();
+                var rows = await GraphFill.FillAsync(store.Writer, edges, start, end, kind == "clickhouse" ? 500_000 : 100_000, Console.Out, ct).ConfigureAwait(false);
+                fill.Stop();
+
+                var aligned = new GraphQuery { StartUnixSeconds = end - 3600, EndUnixSeconds = end };
+                var unaligned = new GraphQuery { StartUnixSeconds = end - 3600 - 1810, EndUnixSeconds = end - 1810 };
+                var warm = new GraphService(store.Reader, new HealthOptions());
+                var results = new List<(string Name, double[] Ms, int Edges)>
+                {
+                    await TimeAsync("1 h, hour-aligned", () => warm, aligned, iterations, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, unaligned (:29:50 to :29:50)", () => warm, unaligned, iterations, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, unaligned, cold baseline (new service per call)", () => new GraphService(store.Reader, new HealthOptions()), unaligned, iterations, ct).ConfigureAwait(false),
+                    await TimeAsync("peer: 1 h from 10 s rows only", () => new GraphService(new FinestOnlyReader(store.Reader), new HealthOptions()), unaligned, peerIterations, ct).ConfigureAwait(false),
+                };
+                return Markdown(kind, services, edgeCount, hours, rows, fill.Elapsed, results);
+            }
+        }
+        finally
+        {
+            clickhouse?.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(string, double[], int)> TimeAsync(string name, Func<GraphService> service, GraphQuery query, int iterations, CancellationToken ct)
+    {
+        var ms = new double[iterations];
+        var edges = 0;
+        for (var i = 0; i < iterations; i++)
+        {
+            var graphs = service();
+            var clock = Stopwatch.StartNew();
+            var graph = await graphs.GetGraphAsync(query, ct).ConfigureAwait(false);
+            ms[i] = clock.Elapsed.TotalMilliseconds;
+            edges = graph.Edges.Count;
+        }
+
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name}: median {Report.Median(ms):0.0} ms, {edges} edges")).ConfigureAwait(false);
+        return (name, ms, edges);
+    }
+
+    private static string Markdown(string kind, int services, int edges, int hours, long rows, TimeSpan fill, List<(string Name, double[] Ms, int Edges)> results)
+    {
+        var peer = Report.Median(results[^1].Ms);
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(inv, $"#### graph, {kind}: {services} services, {edges} edges, {hours} h of rollups ({rows:N0} rows at 10 s/1 min/10 min/1 h, filled in {fill.TotalSeconds:0} s)");
+        text.AppendLine();
+        text.AppendLine("| window | calls | median ms | p90 ms | max ms | edges | vs peer |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, ms, count) in results)
+        {
+            text.AppendLine(inv, $"| {name} | {ms.Length} | {Report.Median(ms):0.0} | {Report.Percentile(ms, 90):0.0} | {ms.Max():0.0} | {count} | {Report.Median(ms) / peer:0.000} |");
+        }
+
+        return text.ToString();
+    }
+}

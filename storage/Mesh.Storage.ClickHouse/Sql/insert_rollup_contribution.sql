@@ -1,0 +1,1 @@
+INSERT INTO {rollup_contributions} (id, written_at) VALUES ({id}, now())

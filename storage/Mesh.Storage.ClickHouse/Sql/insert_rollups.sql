@@ -1,0 +1,1 @@
+INSERT INTO {rollups} (resolution, bucket, src_service, src_version, src_namespace, src_kind, dst_service, dst_version, dst_namespace, dst_kind, dst_endpoint, route, requests, errors, bytes_in, bytes_out, mtls, retries, rate_limited, circuit_broken, latency_sum, histogramMap.idx, histogramMap.count) FORMAT RowBinary
