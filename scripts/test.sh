@@ -37,7 +37,7 @@ trap 'rm -f "$log"' EXIT
 echo "==> testing"
 status=0
 echo "==> web UI component tests (vitest)"
-npm run test --workspace web/ui --silent -- --reporter=default --reporter=json --outputFile.json=web/ui/dist-test/vitest.json || status=$?
+npm run test --workspace web/ui --silent -- --reporter=default --reporter=json --outputFile.json=dist-test/vitest.json || status=$?
 node -e '
   const r = require("./web/ui/dist-test/vitest.json");
   const skipped = r.numPendingTests + r.numTodoTests;

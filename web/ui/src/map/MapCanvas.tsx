@@ -105,7 +105,7 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    const cy = cytoscape({ container: ref.current, style: stylesheet(), boxSelectionEnabled: false, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+    const cy = cytoscape({ container: ref.current, style: stylesheet(), boxSelectionEnabled: false, minZoom: 0.05, maxZoom: 4 });
     cyRef.current = cy;
     cy.on("tap", "node, edge", (e) => {
       const id = e.target.id() as string;

@@ -31,16 +31,19 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
         (g) => {
           setGraph(g);
           setError(null);
+          return true;
         },
         (e: unknown) => {
-          if (ctrl.signal.aborted) return;
+          if (ctrl.signal.aborted) return false;
           setError({ status: e instanceof ApiError ? e.status : 0, message: e instanceof Error ? e.message : String(e) });
+          return false;
         },
       );
     };
 
-    load().then(() => {
-      if (ctrl.signal.aborted) return;
+    load().then((ok) => {
+      // No graph API on this server (or no access): there is no hub to subscribe to either.
+      if (ctrl.signal.aborted || !ok) return;
       if (past) return setFeed("window");
       if (!opts.live) return setFeed("paused");
       subscribeGraph({ namespace: opts.namespace || undefined }, (d) => setGraph((g) => (d.full || !g ? d : applyDelta(g, d)))).then(

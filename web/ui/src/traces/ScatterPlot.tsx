@@ -26,7 +26,12 @@ export function ScatterPlot({ traces, onOpen }: { traces: TraceSummary[]; onOpen
       height: 180,
       legend: { show: false },
       cursor: { points: { size: 12 }, drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { distr: 3 } },
+      scales: {
+        // Traces found in one burst share a start time; keep at least a minute on the axis so they do not
+        // stretch it over years.
+        x: { time: true, range: (_u: uPlot, min: number, max: number) => (max - min < 60 ? [min - 30, max + 30] : [min, max]) },
+        y: { distr: 3 },
+      },
       axes: [axis, { ...axis, values: (_u: uPlot, vals: number[]) => vals.map((v) => formatMs(v)), size: 70 }],
       series: [
         {},

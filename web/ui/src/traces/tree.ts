@@ -93,8 +93,9 @@ export interface Segment {
 
 /**
  * The critical path: the chain of work that determined when the trace finished. Walking back from the end of
- * a span, the child that finished last (before the cursor) is on the path; the parent's own time between
- * children is on it too. Children that overran their parent are clipped to it.
+ * a span, the child that finished last (by the cursor) is on the path, then the one that finished last before
+ * that child started, and so on; the parent's own time between them is on it too. Children that overran their
+ * parent are clipped to it.
  */
 export function criticalPath(tree: TraceTree): Segment[] {
   const root = tree.roots.reduce<SpanNode | null>((best, r) => (!best || r.end - r.start > best.end - best.start ? r : best), null);
@@ -103,15 +104,18 @@ export function criticalPath(tree: TraceTree): Segment[] {
   const work: { node: SpanNode; limit: number }[] = [{ node: root, limit: root.end }];
   while (work.length) {
     const { node, limit } = work.pop()!;
-    let cursor = Math.min(node.end, limit);
+    const nodeEnd = Math.min(node.end, limit);
+    let cursor = nodeEnd;
     const pending = [...node.children];
     for (;;) {
       let bestIndex = -1;
       let bestEnd = -Infinity;
       for (let i = 0; i < pending.length; i++) {
         const c = pending[i];
-        if (c.start >= cursor) continue;
-        const e = Math.min(c.end, cursor);
+        // Only a child that had finished by the cursor can have held it up; one still running then ran in
+        // parallel with the work already on the path.
+        const e = Math.min(c.end, nodeEnd);
+        if (c.start >= cursor || e > cursor) continue;
         if (e > bestEnd) {
           bestEnd = e;
           bestIndex = i;
