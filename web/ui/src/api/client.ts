@@ -1,4 +1,4 @@
-import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
+import type { HubConnection } from "@microsoft/signalr";
 import type { LogRecord, Operation, Problem, Trace, TraceSummary } from "./types";
 import type { EdgeMetric, Graph, GraphQuery, Series, ServiceHealth } from "./graphTypes";
 import { normalizeDelta, normalizeGraph, normalizeSeries, normalizeServiceHealth, type GraphDelta } from "./graphNormalize";
@@ -115,6 +115,8 @@ export const api = {
  */
 export async function subscribeGraph(filter: { namespace?: string; service?: string }, onDelta: (d: GraphDelta) => void): Promise<HubConnection> {
   const url = `${GRAPH_HUB_PATH}${buildQuery({ namespace: filter.namespace, service: filter.service })}`;
+  // Loaded on first use: only the live map needs the SignalR client.
+  const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
   const connection = new HubConnectionBuilder()
     .withUrl(url, { accessTokenFactory: () => getToken() ?? "" })
     .withAutomaticReconnect()

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, ApiError } from "../api/client";
 import { getToken, setToken } from "./token";
 import { linkProps, useRoute } from "./router";
@@ -7,7 +7,9 @@ import { defaultMap, defaultSearch } from "./route";
 import { SearchPage } from "../traces/SearchPage";
 import { TracePage } from "../traces/TracePage";
 import { ComparePage } from "../traces/ComparePage";
-import { MapPage } from "../map/MapPage";
+
+// The map (cytoscape, SignalR) loads on first use, so the trace explorer's first view stays small.
+const MapPage = lazy(() => import("../map/MapPage").then((m) => ({ default: m.MapPage })));
 
 type Auth = "checking" | "ok" | "needed";
 
@@ -79,7 +81,11 @@ export function App() {
       <main className="content" key={themeKey}>
         {auth === "needed" && <SignIn onSignedIn={() => setAuth("checking")} />}
         {auth === "checking" && <p className="muted pad">Signing in…</p>}
-        {auth === "ok" && page === "map" && <MapPage state={route.map} />}
+        {auth === "ok" && page === "map" && (
+          <Suspense fallback={<p className="muted pad">Loading the map…</p>}>
+            <MapPage state={route.map} />
+          </Suspense>
+        )}
         {auth === "ok" && page === "traces" && <SearchPage state={route.search} />}
         {auth === "ok" && page === "trace" && <TracePage traceId={route.traceId} selected={route.span} collapsed={route.collapsed} />}
         {auth === "ok" && page === "compare" && <ComparePage a={route.a} b={route.b} />}

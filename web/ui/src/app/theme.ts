@@ -12,7 +12,17 @@ export function applyTheme(theme: Theme): void {
   localStorage.setItem(KEY, theme);
 }
 
-/** Reads a CSS custom property (the canvas-drawn map and charts take their colors from the theme). */
+/**
+ * Reads a CSS custom property (the canvas-drawn map and charts take their colors from the theme), in the
+ * comma form of hsl() that cytoscape understands as well as canvases do.
+ */
 export function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const m = /^hsl\(\s*([\d.]+)\s+([\d.]+%)\s+([\d.]+%)\s*\)$/.exec(v);
+  return m ? `hsl(${m[1]}, ${m[2]}, ${m[3]})` : v;
+}
+
+/** The same color with an alpha, for chart fills. */
+export function withAlpha(color: string, alpha: number): string {
+  return color.startsWith("hsl(") ? color.replace("hsl(", "hsla(").replace(")", `, ${alpha})`) : color;
 }

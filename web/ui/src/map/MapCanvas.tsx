@@ -105,7 +105,7 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    const cy = cytoscape({ container: ref.current, style: stylesheet(), boxSelectionEnabled: false, minZoom: 0.05, maxZoom: 4 });
+    const cy = cytoscape({ container: ref.current, style: stylesheet(), boxSelectionEnabled: false, minZoom: 0.05, maxZoom: 2.5 });
     cyRef.current = cy;
     cy.on("tap", "node, edge", (e) => {
       const id = e.target.id() as string;
@@ -147,7 +147,11 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
       });
     };
     if (!window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) frame = requestAnimationFrame(tick);
+    // The side panel opening or closing changes the canvas size; cytoscape has to be told.
+    const resize = new ResizeObserver(() => cy.resize());
+    if (ref.current) resize.observe(ref.current);
     return () => {
+      resize.disconnect();
       cancelAnimationFrame(frame);
       handle.current = null;
       cy.destroy();

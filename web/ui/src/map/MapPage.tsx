@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { EdgeMetric } from "../api/graphTypes";
+import type { EdgeMetric, Graph } from "../api/graphTypes";
 import { navigate } from "../app/router";
 import type { MapState } from "../app/route";
 import { MapCanvas, type MapCanvasHandle } from "./MapCanvas";
 import { SidePanel } from "./SidePanel";
-import { namespacesOf, toElements } from "./graphModel";
+import { edgeLabel, matches, namespacesOf, toElements } from "./graphModel";
 import { useGraph } from "./useGraph";
 
 const presets: { label: string; minutes: number }[] = [
@@ -179,11 +179,62 @@ export function MapPage({ state }: { state: MapState }) {
         )}
         {graph && state.selected && <SidePanel graph={graph} selected={state.selected} window={timeWindow} onClose={() => set({ selected: "" })} />}
       </div>
+      {graph && <ListView graph={graph} filter={state.filter} onSelect={(id) => set({ selected: id })} />}
       <p className="legend muted">
-        <span className="dot healthy" /> healthy <span className="dot degraded" /> degraded <span className="dot failing" /> failing <span className="dot idle" /> no traffic · 🔒 mTLS ⛔ circuit breaker
-        ⚡ fault injection 🐤 canary split · {graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : ""}
+        <span className="dot healthy" /> healthy <span className="dot degraded" /> degraded <span className="dot failing" /> failing <span className="dot idle" /> no traffic · badges: [mTLS] all calls mutual TLS, [CB open] circuit breaker, [fault] fault injection,
+        [canary] canary split · {graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : ""}
       </p>
     </div>
+  );
+}
+
+/** The map as tables: keyboard and screen-reader access to every node and edge (and a quick scan of health). */
+function ListView({ graph, filter, onSelect }: { graph: Graph; filter: string; onSelect: (id: string) => void }) {
+  const names = new Map(graph.nodes.map((n) => [n.id, n.service]));
+  const nodes = graph.nodes.filter((n) => matches(n, filter));
+  const ids = new Set(nodes.map((n) => n.id));
+  const edges = graph.edges.filter((e) => ids.has(e.source) || ids.has(e.target));
+  return (
+    <details className="card list-view">
+      <summary>
+        List view ({nodes.length} nodes, {edges.length} edges)
+      </summary>
+      <div className="list-grid">
+        <table className="attrs" aria-label="Nodes">
+          <tbody>
+            {nodes.map((n) => (
+              <tr key={n.id} data-node={n.service} data-health={n.health.state}>
+                <th scope="row">
+                  <button type="button" className="link" onClick={() => onSelect(n.id)}>
+                    {n.service}
+                    {n.version ? ` (${n.version})` : ""}
+                  </button>
+                </th>
+                <td>
+                  <span className={`state state-${n.health.state}`}>{n.health.state}</span> {n.health.reasons.join("; ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="attrs" aria-label="Edges">
+          <tbody>
+            {edges.map((e) => (
+              <tr key={e.id} data-edge={`${names.get(e.source) ?? e.source}->${names.get(e.target) ?? e.target}`} data-health={e.health.state}>
+                <th scope="row">
+                  <button type="button" className="link" onClick={() => onSelect(`e:${e.id}`)}>
+                    {names.get(e.source) ?? e.source} → {names.get(e.target) ?? e.target}
+                  </button>
+                </th>
+                <td>
+                  {edgeLabel(e, "rps")} · {edgeLabel(e, "errors")} · p99 {edgeLabel(e, "p99")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 

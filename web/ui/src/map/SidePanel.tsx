@@ -3,7 +3,7 @@ import type uPlot from "uplot";
 import { api } from "../api/client";
 import type { EdgeMetric, Graph, GraphEdge, GraphNode, Series, ServiceHealth } from "../api/graphTypes";
 import { UPlotChart } from "../charts/UPlotChart";
-import { cssVar } from "../app/theme";
+import { cssVar, withAlpha } from "../app/theme";
 import { formatBytes, formatMs, formatPercent, formatRate } from "../charts/format";
 import { linkProps } from "../app/router";
 import { defaultSearch } from "../app/route";
@@ -166,7 +166,7 @@ function RedChart(props: { edges: GraphEdge[]; nodes: Map<string, GraphNode>; me
       legend: { show: false },
       scales: { x: { time: true } },
       axes: [axis, { ...axis, size: 60, values: (_u: uPlot, v: number[]) => v.map(unit) }],
-      series: [{}, { stroke: color, fill: `${color}`.replace(")", " / 0.15)"), width: 1.5 }],
+      series: [{}, { stroke: color, fill: withAlpha(color, 0.15), width: 1.5 }],
     };
   }, [metric, unit]);
   return (

@@ -36,10 +36,10 @@ describe("toElements", () => {
     expect(checkout.classes).toContain("degraded");
     expect(String(checkout.data.tooltip)).toContain("5xx 2.1%");
     // mTLS on every incoming edge, canary split: both badges.
-    expect(String(checkout.data.label)).toContain("🔒");
-    expect(String(checkout.data.label)).toContain("🐤");
+    expect(String(checkout.data.label)).toContain("[mTLS]");
+    expect(String(checkout.data.label)).toContain("[canary]");
     const payments = els.find((e) => e.data.id === "pay/payments/v1")!;
-    expect(String(payments.data.label)).toContain("⛔");
+    expect(String(payments.data.label)).toContain("[CB open]");
     expect(els.filter((e) => e.group === "edges")).toHaveLength(4);
   });
 

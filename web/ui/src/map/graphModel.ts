@@ -73,10 +73,10 @@ export function edgeTooltip(e: GraphEdge, nodes: Map<string, GraphNode>): string
 export function badgesOf(n: GraphNode, edges: GraphEdge[]): string[] {
   const b: string[] = [];
   const incoming = edges.filter((e) => e.target === n.id);
-  if (incoming.length && incoming.every((e) => e.mtlsPercent >= 99.5)) b.push("🔒");
-  if (n.circuitBreaker || incoming.some((e) => e.circuitBreaker)) b.push("⛔");
-  if (n.fault || incoming.some((e) => e.fault)) b.push("⚡");
-  if (n.canary || incoming.some((e) => e.canaryPercent !== null)) b.push("🐤");
+  if (incoming.length && incoming.every((e) => e.mtlsPercent >= 99.5)) b.push("mTLS");
+  if (n.circuitBreaker || incoming.some((e) => e.circuitBreaker)) b.push("CB open");
+  if (n.fault || incoming.some((e) => e.fault)) b.push("fault");
+  if (n.canary || incoming.some((e) => e.canaryPercent !== null)) b.push("canary");
   return b;
 }
 
@@ -115,7 +115,7 @@ export function toElements(graph: Graph, options: MapOptions): Element[] {
       data: {
         id: n.id,
         parent: n.namespace ? `ns:${n.namespace}` : undefined,
-        label: `${n.service}${n.version ? `\n${n.version}` : ""}${badges.length ? `\n${badges.join(" ")}` : ""}`,
+        label: `${n.service}${n.version ? `\n${n.version}` : ""}${badges.length ? `\n[${badges.join("] [")}]` : ""}`,
         tooltip: nodeTooltip(n),
         kind: n.kind,
         health: n.health.state,

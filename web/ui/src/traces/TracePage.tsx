@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { navigate, linkProps } from "../app/router";
 import { formatMs, formatTime } from "../charts/format";
 import { criticalPath } from "./tree";
@@ -6,7 +6,7 @@ import { useTrace } from "./useTrace";
 import { Waterfall } from "./Waterfall";
 import { SpanDetails } from "./SpanDetails";
 import { TraceLogs } from "./TraceLogs";
-import { TraceServiceMap } from "./TraceServiceMap";
+const TraceServiceMap = lazy(() => import("./TraceServiceMap").then((m) => ({ default: m.TraceServiceMap })));
 
 type Tab = "logs" | "map";
 
@@ -90,7 +90,11 @@ export function TracePage({ traceId, selected, collapsed }: { traceId: string; s
         </div>
         <div role="tabpanel">
           {tab === "logs" && <TraceLogs traceId={traceId} start={startIso} end={endIso} onSpan={(id) => go(id, collapsed)} />}
-          {tab === "map" && <TraceServiceMap tree={tree} />}
+          {tab === "map" && (
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <TraceServiceMap tree={tree} />
+            </Suspense>
+          )}
         </div>
       </section>
     </div>

@@ -55,6 +55,7 @@ export function TraceServiceMap({ tree }: { tree: TraceTree }) {
       ],
       layout: { name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90 } as cytoscape.LayoutOptions,
       userZoomingEnabled: true,
+      maxZoom: 1.6,
       boxSelectionEnabled: false,
     });
     return () => cy.destroy();

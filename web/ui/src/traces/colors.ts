@@ -5,5 +5,5 @@ export function serviceColor(service: string): string {
     h ^= service.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
-  return `hsl(${(h >>> 0) % 360} 62% 52%)`;
+  return `hsl(${(h >>> 0) % 360}, 62%, 52%)`;
 }
