@@ -14,6 +14,30 @@ internal static class UiScript
     /// <summary>Screenshots go under the test output directory, one folder per script.</summary>
     public static string ScreenshotDir(string name) => Path.Combine(AppContext.BaseDirectory, "ui-screenshots", name);
 
+    /// <summary>
+    /// Runs a script with fresh screenshots in <see cref="ScreenshotDir"/>(<paramref name="name"/>), writes its output to
+    /// the test log, asserts it passed and returns its result.
+    /// </summary>
+    public static async Task<JsonElement> RunPassingAsync(string name, IDictionary<string, string> environment, Action<string> log)
+    {
+        var shots = ScreenshotDir(name);
+        if (Directory.Exists(shots))
+        {
+            Directory.Delete(shots, recursive: true);
+        }
+
+        environment["E2E_OUT"] = shots;
+        var (result, text) = await RunAsync($"{name}.e2e.mjs", environment, TimeSpan.FromMinutes(2));
+        using (result)
+        {
+            log(text);
+            var root = result.RootElement;
+            Xunit.Assert.True(root.GetProperty("ok").GetBoolean(), root.TryGetProperty("error", out var error) ? error.GetString() : text);
+            log($"screenshots in {shots}");
+            return root.Clone();
+        }
+    }
+
     public static async Task<(JsonDocument Result, string Output)> RunAsync(string script, IDictionary<string, string> environment, TimeSpan timeout)
     {
         var scriptPath = Path.Combine(RepoRoot, "web", "ui", "e2e", script);
