@@ -24,6 +24,20 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
 fi
 
+# Web UI (web/ui): the browser tests drive Debian's Chromium (never a downloaded browser); npm packages come
+# from package-lock.json. The .NET build would also run npm itself; doing it here first keeps its output apart.
+command -v chromium >/dev/null 2>&1 || {
+  echo "==> installing chromium for the web UI end-to-end tests"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+command -v node >/dev/null 2>&1 || { echo "scripts/test.sh: Node.js 20.19+ is needed for the web UI (web/ui)" >&2; exit 1; }
+echo "==> web UI: npm ci, build"
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --workspace web/ui --silent
+
 echo "==> building"
 dotnet build Mesh.sln -c Release -nologo -v quiet
 
@@ -31,7 +45,14 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "==> testing"
 status=0
-dotnet test Mesh.sln -c Release --no-build -nologo -v quiet -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee "$log" || status=$?
+echo "==> web UI component tests (vitest)"
+npm run test --workspace web/ui --silent -- --reporter=default --reporter=json --outputFile.json=dist-test/vitest.json || status=$?
+node -e '
+  const r = require("./web/ui/dist-test/vitest.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numFailedTests ? "Failed!" : "Passed!"}  - Failed: ${r.numFailedTests}, Passed: ${r.numPassedTests}, Skipped: ${skipped}, Total: ${r.numTotalTests} - web/ui (vitest)`);
+' | tee -a "$log" || status=1
+dotnet test Mesh.sln -c Release --no-build -nologo -v quiet -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee -a "$log" || status=$?
 
 # One closing line over every test project: 'N passed, N failed, N skipped'.
 awk '

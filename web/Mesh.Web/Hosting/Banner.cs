@@ -14,6 +14,7 @@ internal static class Banner
             string.Empty,
             "Mesh is running.",
             $"  Open:          {url}",
+            $"  Sign in:       {url}/?token={Uri.EscapeDataString(tokens.AdminToken)}  (one click: stores the admin token in the browser)",
             $"  API:           {url}/api/v1  (Authorization: Bearer <admin token>)",
             string.Create(CultureInfo.InvariantCulture, $"  OTLP/gRPC:     {host}:{settings.OtlpGrpcPort}"),
             string.Create(CultureInfo.InvariantCulture, $"  OTLP/HTTP:     http://{host}:{settings.OtlpHttpPort}/v1/traces, /v1/logs"),

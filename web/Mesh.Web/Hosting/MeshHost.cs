@@ -152,8 +152,7 @@ internal static class MeshHost
             m.WritePrometheus(text);
             return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
         }).RequireHost(apiHost);
-        app.MapGet("/", () => Results.Text(
-            "Mesh is running. API: /api/v1 (bearer admin token), metrics: /metrics. The web UI arrives with the UI work.\n")).RequireHost(apiHost);
+        app.MapWebUi(settings.Port, apiHost, WebUi.DefaultDirectory);
         return app;
     }
 }

@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from "react";
+import type { HubConnection } from "@microsoft/signalr";
+import { api, ApiError, subscribeGraph } from "../api/client";
+import type { Graph } from "../api/graphTypes";
+import { applyDelta } from "./graphModel";
+
+export type Feed = "idle" | "signalr" | "polling" | "paused" | "window";
+
+const LIVE_WINDOW_MS = 5 * 60_000;
+const POLL_MS = 10_000;
+
+/**
+ * The graph for a window. Live (no start given): the last five minutes, then SignalR deltas, or polling every
+ * 10 s when the hub cannot be reached. Paused: the last graph stays as it was.
+ */
+export function useGraph(opts: { start: string; end: string; namespace: string; live: boolean }) {
+  const [graph, setGraph] = useState<Graph | null>(null);
+  const [error, setError] = useState<{ status: number; message: string } | null>(null);
+  const [feed, setFeed] = useState<Feed>("idle");
+  const hub = useRef<HubConnection | null>(null);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const past = !!opts.start;
+    const load = () => {
+      const now = Date.now();
+      const start = past ? opts.start : new Date(now - LIVE_WINDOW_MS).toISOString();
+      const end = past ? opts.end || new Date(now).toISOString() : new Date(now).toISOString();
+      return api.graph({ start, end, namespace: opts.namespace || undefined }, ctrl.signal).then(
+        (g) => {
+          setGraph(g);
+          setError(null);
+          return true;
+        },
+        (e: unknown) => {
+          if (ctrl.signal.aborted) return false;
+          setError({ status: e instanceof ApiError ? e.status : 0, message: e instanceof Error ? e.message : String(e) });
+          return false;
+        },
+      );
+    };
+
+    load().then((ok) => {
+      // No graph API on this server (or no access): there is no hub to subscribe to either.
+      if (ctrl.signal.aborted || !ok) return;
+      if (past) return setFeed("window");
+      if (!opts.live) return setFeed("paused");
+      subscribeGraph({ namespace: opts.namespace || undefined }, (d) => setGraph((g) => (d.full || !g ? d : applyDelta(g, d)))).then(
+        (connection) => {
+          if (ctrl.signal.aborted) {
+            void connection.stop();
+            return;
+          }
+          hub.current = connection;
+          setFeed("signalr");
+        },
+        () => {
+          if (ctrl.signal.aborted) return;
+          setFeed("polling");
+          timer = setInterval(load, POLL_MS);
+        },
+      );
+    });
+    return () => {
+      ctrl.abort();
+      if (timer) clearInterval(timer);
+      void hub.current?.stop();
+      hub.current = null;
+    };
+  }, [opts.start, opts.end, opts.namespace, opts.live]);
+
+  return { graph, error, feed };
+}
