@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of Mesh. On a fresh Debian machine with the .NET SDK it first installs what the tests
-# need (ClickHouse for the store conformance and outage tests); test fixtures start private servers on
+# need (see below); test fixtures start private servers on
 # free loopback ports with temporary data dirs, and stop them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests need from Debian: ClickHouse (store conformance, outage tests), PostgreSQL 15 (metadata
+# conformance: a private cluster through initdb + pg_ctl), Chromium (web UI browser tests; never a downloaded
+# browser). One apt-get update for all of them, only when something is missing.
 need=()
 command -v clickhouse-server >/dev/null 2>&1 || need+=(clickhouse-server clickhouse-client)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing test dependencies: ${need[*]}"
   sudo=""
@@ -15,24 +20,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# The metadata conformance suite runs against a private PostgreSQL 15 cluster (initdb + pg_ctl).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "==> installing test dependencies: postgresql"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
-fi
-
-# Web UI (web/ui): the browser tests drive Debian's Chromium (never a downloaded browser); npm packages come
-# from package-lock.json. The .NET build would also run npm itself; doing it here first keeps its output apart.
-command -v chromium >/dev/null 2>&1 || {
-  echo "==> installing chromium for the web UI end-to-end tests"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-}
+# Web UI (web/ui): npm packages come from package-lock.json. The .NET build would also run npm itself; doing it
+# here first keeps its output apart.
 command -v node >/dev/null 2>&1 || { echo "scripts/test.sh: Node.js 20.19+ is needed for the web UI (web/ui)" >&2; exit 1; }
 echo "==> web UI: npm ci, build"
 npm ci --no-audit --no-fund --loglevel=error
