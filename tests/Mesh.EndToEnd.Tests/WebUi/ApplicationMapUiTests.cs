@@ -14,7 +14,7 @@ public sealed class ApplicationMapUiTests(MeshFixture fixture, ITestOutputHelper
 {
     private readonly MeshProcess _mesh = fixture.Mesh;
 
-    [Fact(Skip = "needs GET /api/v1/graph from the analytics branch; remove this Skip when it is merged")]
+    [Fact]
     public async Task Map_RealTraffic_ShowsServicesEdgesAndLeadsToTraces()
     {
         var prefix = $"map{Guid.NewGuid():N}"[..9];

@@ -9,8 +9,8 @@ import { getToken } from "../app/token";
 
 export const API_BASE = "/api/v1";
 /** The live map hub (issue 5). Kept here so the UI follows the server if it moves. */
-export const GRAPH_HUB_PATH = `${API_BASE}/hubs/graph`;
-export const GRAPH_HUB_EVENTS = ["GraphDelta", "graphDelta", "Graph", "graph"] as const;
+export const GRAPH_HUB_PATH = `${API_BASE}/live`;
+export const GRAPH_HUB_EVENTS = ["graph"] as const;
 
 export class ApiError extends Error {
   constructor(
@@ -114,7 +114,7 @@ export const api = {
  * rejects when the hub is not there, so the caller can fall back to polling.
  */
 export async function subscribeGraph(filter: { namespace?: string; service?: string }, onDelta: (d: GraphDelta) => void): Promise<HubConnection> {
-  const url = `${GRAPH_HUB_PATH}${buildQuery({ namespace: filter.namespace, service: filter.service })}`;
+  const url = GRAPH_HUB_PATH;
   // Loaded on first use: only the live map needs the SignalR client.
   const { HubConnectionBuilder, LogLevel } = await import("@microsoft/signalr");
   const connection = new HubConnectionBuilder()
@@ -123,6 +123,10 @@ export async function subscribeGraph(filter: { namespace?: string; service?: str
     .configureLogging(LogLevel.None)
     .build();
   for (const event of GRAPH_HUB_EVENTS) connection.on(event, (raw: unknown) => onDelta(normalizeDelta(raw)));
+  // The hub pushes only after Subscribe(namespace, service): first the whole map, then what changed.
+  const subscribe = () => connection.invoke("Subscribe", filter.namespace ?? null, filter.service ?? null);
+  connection.onreconnected(() => void subscribe());
   await connection.start();
+  await subscribe();
   return connection;
 }

@@ -176,6 +176,15 @@ export interface GraphDelta extends Graph {
 
 export function normalizeDelta(raw: unknown): GraphDelta {
   const o = isObject(raw) ? raw : {};
+  // The hub's message: { type: "full" | "delta", start, end, nodes: { upserted, removed }, edges: { upserted, removed } }.
+  if (isObject(o.nodes) || isObject(o.edges)) {
+    const part = (v: unknown) => (isObject(v) ? v : {});
+    const nodes = part(o.nodes);
+    const edges = part(o.edges);
+    const ids = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+    const g = normalizeGraph({ ...o, nodes: nodes.upserted ?? [], edges: edges.upserted ?? [] });
+    return { ...g, full: o.type === "full", removedNodes: ids(nodes.removed), removedEdges: ids(edges.removed) };
+  }
   const g = normalizeGraph(isObject(o.graph) ? o.graph : o);
   const list = (keys: string[]) => {
     const v = pick(o, keys);

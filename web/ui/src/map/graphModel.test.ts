@@ -95,6 +95,20 @@ describe("live deltas and series", () => {
     expect(next.nodes).toHaveLength(5);
   });
 
+  it("reads the hub's message: nodes and edges each as upserted and removed", () => {
+    const delta = normalizeDelta({
+      type: "delta",
+      nodes: { upserted: [{ id: "pay/payments/v1", service: "payments", namespace: "pay", health: { state: "healthy" } }], removed: [] },
+      edges: { upserted: [], removed: ["pay/payments/v1->api.stripe.com"] },
+    });
+    expect(delta.full).toBe(false);
+    expect(delta.removedEdges).toEqual(["pay/payments/v1->api.stripe.com"]);
+    const next = applyDelta(graph, delta);
+    expect(next.nodes.find((n) => n.id === "pay/payments/v1")!.health.state).toBe("healthy");
+    expect(next.edges).toHaveLength(3);
+    expect(normalizeDelta({ type: "full", nodes: { upserted: [], removed: [] }, edges: { upserted: [], removed: [] } }).full).toBe(true);
+  });
+
   it("reads series points as objects or pairs, in seconds, milliseconds or RFC 3339", () => {
     expect(normalizeSeries({ points: [{ t: "2026-12-02T15:00:00Z", v: 3 }] }, "rps").points).toEqual([{ t: Date.parse("2026-12-02T15:00:00Z"), v: 3 }]);
     expect(normalizeSeries({ points: [[1_796_000_000, 2]] }, "rps").points[0].t).toBe(1_796_000_000_000);
