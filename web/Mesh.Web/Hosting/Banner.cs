@@ -5,7 +5,7 @@ namespace Mesh.Web.Hosting;
 /// <summary>What <c>mesh up</c> prints once every port is listening: where to go and how to get in.</summary>
 internal static class Banner
 {
-    public static string Format(MeshSettings settings, MeshTokens tokens, string dataDir, string storeDescription)
+    public static string Format(MeshSettings settings, MeshTokens tokens, string dataDir, string storeDescription, string metadataDescription)
     {
         var host = settings.ListenAddress is "0.0.0.0" or "::" ? "127.0.0.1" : settings.ListenAddress;
         var url = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.Port}");
@@ -20,6 +20,7 @@ internal static class Banner
             string.Create(CultureInfo.InvariantCulture, $"  OTLP/HTTP:     http://{host}:{settings.OtlpHttpPort}/v1/traces, /v1/logs"),
             $"  Metrics:       {url}/metrics",
             $"  Store:         {storeDescription}",
+            $"  Metadata:      {metadataDescription}",
             $"  Data dir:      {dataDir}",
             $"  Ingest token:  {tokens.IngestToken}",
             tokens.Generated ? $"  Admin token:   {tokens.AdminToken}" : $"  Admin token:   (in {Path.Combine(dataDir, MeshTokens.FileName)}, or as given)",

@@ -69,7 +69,7 @@ internal static class MeshHost
             return 1;
         }
 
-        Console.WriteLine(Banner.Format(settings, tokens, dataDir, StoreFactory.Describe(settings, dataDir)));
+        Console.WriteLine(Banner.Format(settings, tokens, dataDir, StoreFactory.Describe(settings, dataDir), MetadataFactory.Describe(settings, dataDir)));
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
