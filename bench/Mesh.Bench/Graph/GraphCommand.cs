@@ -28,10 +28,11 @@ internal static class GraphCommand
         var hours = new Option<int>("--hours") { DefaultValueFactory = _ => 24 };
         var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 21 };
         var peerIterations = new Option<int>("--peer-iterations") { DefaultValueFactory = _ => 5 };
+        var chunk = new Option<int>("--chunk") { DefaultValueFactory = _ => 100_000, Description = "Rows per rollup write during the fill" };
         var markdown = new Option<string?>("--markdown") { Description = "Also append the result block to this file" };
         var command = new Command("graph", "Fill rollups for a synthetic mesh, then time the 1 h application map.")
         {
-            store, services, edges, hours, iterations, peerIterations, markdown,
+            store, services, edges, hours, iterations, peerIterations, chunk, markdown,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,7 +43,7 @@ internal static class GraphCommand
                 return 2;
             }
 
-            var text = await RunAsync(kind, parse.GetValue(services), parse.GetValue(edges), parse.GetValue(hours), parse.GetValue(iterations), parse.GetValue(peerIterations), ct).ConfigureAwait(false);
+            var text = await RunAsync(kind, parse.GetValue(services), parse.GetValue(edges), parse.GetValue(hours), parse.GetValue(iterations), parse.GetValue(peerIterations), parse.GetValue(chunk), ct).ConfigureAwait(false);
             Console.WriteLine(text);
             if (parse.GetValue(markdown) is { } file)
             {
@@ -54,7 +55,7 @@ internal static class GraphCommand
         return command;
     }
 
-    private static async Task<string> RunAsync(string kind, int services, int edgeCount, int hours, int iterations, int peerIterations, CancellationToken ct)
+    private static async Task<string> RunAsync(string kind, int services, int edgeCount, int hours, int iterations, int peerIterations, int chunk, CancellationToken ct)
     {
         var dir = Directory.CreateTempSubdirectory("mesh-bench-graph-").FullName;
         ClickHouseServer? clickhouse = null;
@@ -86,7 +87,7 @@ internal static class GraphCommand
                 var end = now - (now % 3600);
                 var start = end - (hours * 3600L);
                 var fill = Stopwatch.StartNew();
-                var rows = await GraphFill.FillAsync(store.Writer, edges, start, end, kind == "clickhouse" ? 500_000 : 100_000, Console.Out, ct).ConfigureAwait(false);
+                var rows = await GraphFill.FillAsync(store.Writer, edges, start, end, chunk, Console.Out, ct).ConfigureAwait(false);
                 fill.Stop();
 
                 var aligned = new GraphQuery { StartUnixSeconds = end - 3600, EndUnixSeconds = end };
