@@ -59,13 +59,8 @@ internal static class LoadCommand
                 errors.Add("--mix: must be four non-negative weights browse,login,addToCart,checkout with a positive sum, e.g. 60,10,20,10");
             }
 
-            if (errors.Count > 0)
+            if (await ServiceCommand.ReportAsync("load", errors).ConfigureAwait(false))
             {
-                foreach (var error in errors)
-                {
-                    await Console.Error.WriteLineAsync($"mesh-demo load: {error}").ConfigureAwait(false);
-                }
-
                 return 2;
             }
 

@@ -50,13 +50,8 @@ internal static class ServiceCommand
                 errors.Add("--latency-scale: must be from 0 to 100");
             }
 
-            if (errors.Count > 0)
+            if (await ServiceCommand.ReportAsync(definition.Name, errors).ConfigureAwait(false))
             {
-                foreach (var error in errors)
-                {
-                    await Console.Error.WriteLineAsync($"mesh-demo {definition.Name}: {error}").ConfigureAwait(false);
-                }
-
                 return 2;
             }
 
@@ -79,6 +74,17 @@ internal static class ServiceCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Prints each command-line error as <c>mesh-demo &lt;command&gt;: …</c>; true when there were any.</summary>
+    internal static async Task<bool> ReportAsync(string command, List<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync($"mesh-demo {command}: {error}").ConfigureAwait(false);
+        }
+
+        return errors.Count > 0;
     }
 
     internal static Uri? ParseUrl(string? value, string flag, List<string> errors)

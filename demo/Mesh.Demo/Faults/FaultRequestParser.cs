@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mesh.Demo.Hosting;
 
 namespace Mesh.Demo.Faults;
 
@@ -21,19 +22,9 @@ internal static class FaultRequestParser
     public static bool TryParse(JsonElement body, DateTimeOffset now, IReadOnlyCollection<string> routes, out FaultRule rule, out string error)
     {
         rule = null!;
-        if (body.ValueKind != JsonValueKind.Object)
+        if (!JsonFields.TryCheckObject(body, Fields, "{\"endpoint\":\"/products\",\"errorRate\":0.5}", out error))
         {
-            error = "body: expected a JSON object such as {\"endpoint\":\"/products\",\"errorRate\":0.5}";
             return false;
-        }
-
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!Fields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                error = $"{property.Name}: unknown field (known: {string.Join(", ", Fields)})";
-                return false;
-            }
         }
 
         if (!body.TryGetProperty("endpoint", out var endpointJson) || endpointJson.ValueKind != JsonValueKind.String

@@ -1,4 +1,3 @@
-using System.Net;
 using Mesh.Demo.Faults;
 using Mesh.Demo.Tracing;
 
@@ -14,13 +13,9 @@ internal static class DemoServiceHost
 
     public static WebApplication Build(DemoServiceDefinition definition, DemoServiceOptions options, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.ListenAddress), options.Port));
-
+        var builder = DemoWebApp.CreateBuilder(options.ListenAddress, options.Port, time);
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<DemoTelemetry>();
         services.AddSingleton<FaultRegistry>();
         services.AddSingleton<SimulatedWork>();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Mesh.Demo.Hosting;
 
@@ -12,12 +11,9 @@ internal static class LoadHost
 {
     public static WebApplication Build(LoadOptions options, TimeProvider? time = null, Random? random = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.ListenAddress), options.AdminPort));
+        var builder = DemoWebApp.CreateBuilder(options.ListenAddress, options.AdminPort, time);
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(random ?? new Random());
         services.AddSingleton<LoadStats>();
         services.AddSingleton<SpikeControl>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mesh.Demo.Hosting;
 
 namespace Mesh.Demo.Load;
 
@@ -12,19 +13,9 @@ internal static class SpikeRequestParser
     {
         multiplier = 0;
         duration = TimeSpan.Zero;
-        if (body.ValueKind != JsonValueKind.Object)
+        if (!JsonFields.TryCheckObject(body, Fields, "{\"multiplier\":5,\"seconds\":60}", out error))
         {
-            error = "body: expected a JSON object such as {\"multiplier\":5,\"seconds\":60}";
             return false;
-        }
-
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!Fields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                error = $"{property.Name}: unknown field (known: {string.Join(", ", Fields)})";
-                return false;
-            }
         }
 
         if (!body.TryGetProperty("multiplier", out var m) || m.ValueKind != JsonValueKind.Number || !m.TryGetDouble(out multiplier)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Mesh.Testing;
 
 namespace Mesh.Demo.Tests.Fixtures;
 
@@ -17,11 +16,7 @@ public sealed class HostRouter : IAsyncDisposable
 
     public HostRouter()
     {
-        Port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
-        _app = builder.Build();
+        (_app, Port) = LoopbackApp.Create();
         _app.Run(ForwardAsync);
     }
 

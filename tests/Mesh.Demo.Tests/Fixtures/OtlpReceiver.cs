@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
-using Mesh.Testing;
 
 namespace Mesh.Demo.Tests.Fixtures;
 
@@ -13,11 +11,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public OtlpReceiver()
     {
-        Port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
-        _app = builder.Build();
+        (_app, Port) = LoopbackApp.Create();
         _app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
             Headers.Enqueue(request.Headers.Authorization.ToString());

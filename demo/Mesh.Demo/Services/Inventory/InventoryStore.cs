@@ -52,85 +52,67 @@ internal sealed class InventoryStore : IDisposable
         return await AvailableAsync(connection, null, sku, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ReservationOutcome> ReserveAsync(string orderId, IReadOnlyList<(string Sku, int Quantity)> items, CancellationToken cancellationToken)
-    {
-        await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<ReservationOutcome> ReserveAsync(string orderId, IReadOnlyList<(string Sku, int Quantity)> items, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (sku, quantity) in items)
             {
-                await using var take = connection.CreateCommand();
-                take.Transaction = tx;
-                take.CommandText = "UPDATE stock SET available = available - $q WHERE sku = $sku AND available >= $q";
-                take.Parameters.AddWithValue("$q", quantity);
-                take.Parameters.AddWithValue("$sku", sku);
-                if (await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                var taken = await ExecuteAsync(connection, tx, "UPDATE stock SET available = available - $q WHERE sku = $sku AND available >= $q", cancellationToken, ("$q", quantity), ("$sku", sku)).ConfigureAwait(false);
+                if (taken == 0)
                 {
+                    // Not committed: every decrement so far is rolled back with the transaction.
                     var available = await AvailableAsync(connection, tx, sku, cancellationToken).ConfigureAwait(false);
-                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
                     return new ReservationOutcome(null, sku, available is null, available ?? 0);
                 }
             }
 
             var id = "res-" + Guid.NewGuid().ToString("N")[..16];
-            await using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = tx;
-                insert.CommandText = "INSERT INTO reservations (id, order_id, created_at, released) VALUES ($id, $order, $at, 0)";
-                insert.Parameters.AddWithValue("$id", id);
-                insert.Parameters.AddWithValue("$order", orderId);
-                insert.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await ExecuteAsync(connection, tx, "INSERT INTO reservations (id, order_id, created_at, released) VALUES ($id, $order, $at, 0)", cancellationToken,
+                ("$id", id), ("$order", orderId), ("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture))).ConfigureAwait(false);
             foreach (var (sku, quantity) in items)
             {
-                await using var line = connection.CreateCommand();
-                line.Transaction = tx;
-                line.CommandText = "INSERT INTO reservation_items (reservation_id, sku, quantity) VALUES ($id, $sku, $q)";
-                line.Parameters.AddWithValue("$id", id);
-                line.Parameters.AddWithValue("$sku", sku);
-                line.Parameters.AddWithValue("$q", quantity);
-                await line.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, "INSERT INTO reservation_items (reservation_id, sku, quantity) VALUES ($id, $sku, $q)", cancellationToken,
+                    ("$id", id), ("$sku", sku), ("$q", quantity)).ConfigureAwait(false);
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new ReservationOutcome(id, null, false, 0);
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Gives a reservation's items back to stock (a failed payment); false if unknown or already released.</summary>
-    public async Task<bool> ReleaseAsync(string reservationId, CancellationToken cancellationToken)
+    public Task<bool> ReleaseAsync(string reservationId, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            if (await ExecuteAsync(connection, tx, "UPDATE reservations SET released = 1 WHERE id = $id AND released = 0", cancellationToken, ("$id", reservationId)).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            await ExecuteAsync(connection, tx,
+                "UPDATE stock SET available = available + (SELECT SUM(quantity) FROM reservation_items i WHERE i.reservation_id = $id AND i.sku = stock.sku) " +
+                "WHERE sku IN (SELECT sku FROM reservation_items WHERE reservation_id = $id)", cancellationToken, ("$id", reservationId)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Tops every SKU below <paramref name="threshold"/> back up to the seed level; returns how many were.</summary>
+    public Task<int> RestockAsync(int threshold, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            var n = await ExecuteAsync(connection, tx, "UPDATE stock SET available = $seed WHERE available < $threshold", cancellationToken, ("$seed", SeedStock), ("$threshold", threshold)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return n;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction under the write lock; the work commits, or it is rolled back.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var mark = connection.CreateCommand();
-            mark.Transaction = tx;
-            mark.CommandText = "UPDATE reservations SET released = 1 WHERE id = $id AND released = 0";
-            mark.Parameters.AddWithValue("$id", reservationId);
-            if (await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-            {
-                return false;
-            }
-
-            await using var restore = connection.CreateCommand();
-            restore.Transaction = tx;
-            restore.CommandText =
-                "UPDATE stock SET available = available + (SELECT SUM(quantity) FROM reservation_items i WHERE i.reservation_id = $id AND i.sku = stock.sku) " +
-                "WHERE sku IN (SELECT sku FROM reservation_items WHERE reservation_id = $id)";
-            restore.Parameters.AddWithValue("$id", reservationId);
-            await restore.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            return await work(connection, tx).ConfigureAwait(false);
         }
         finally
         {
@@ -138,23 +120,18 @@ internal sealed class InventoryStore : IDisposable
         }
     }
 
-    /// <summary>Tops every SKU below <paramref name="threshold"/> back up to the seed level; returns how many were.</summary>
-    public async Task<int> RestockAsync(int threshold, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE stock SET available = $seed WHERE available < $threshold";
-            command.Parameters.AddWithValue("$seed", SeedStock);
-            command.Parameters.AddWithValue("$threshold", threshold);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.Parameters.AddWithValue(name, value);
         }
-        finally
-        {
-            _write.Release();
-        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int?> AvailableAsync(SqliteConnection connection, SqliteTransaction? tx, string sku, CancellationToken cancellationToken)

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Mesh.Demo.Hosting;
+
+/// <summary>The lean Kestrel host every demo process starts from: one loopback (or given) address and port, quiet logs, a clock.</summary>
+internal static class DemoWebApp
+{
+    public static WebApplicationBuilder CreateBuilder(string listenAddress, int port, TimeProvider? time)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(listenAddress), port));
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        return builder;
+    }
+}
