@@ -26,7 +26,11 @@ public sealed class EdgeExtractor
 
     // Keyed by (trace id, span id): span ids are only unique within a trace.
     private readonly Dictionary<(TraceId, SpanId), Waiting> _inboundByParent = [];
-    private readonly Dictionary<(TraceId, SpanId), Waiting> _serversByParent = [];
+    // Several server spans can wait for one parent (a server span calling two services), so each parent has a list.
+    private readonly Dictionary<(TraceId, SpanId), List<Waiting>> _serversByParent = [];
+
+    /// <summary>SDK server spans by their own id, for child server spans of other services that arrive later.</summary>
+    private readonly Dictionary<(TraceId, SpanId), Waiting> _sdkServers = [];
     private readonly Dictionary<(TraceId, SpanId), Waiting> _clientsById = [];
 
     /// <summary>Mesh outbound span ids (an inbound child is then not counted again).</summary>
@@ -61,6 +65,7 @@ public sealed class EdgeExtractor
         Clients,
         MeshOutbound,
         ProxyParents,
+        SdkServers,
     }
 
     public EdgeCounters Counters => new()
@@ -161,6 +166,20 @@ public sealed class EdgeExtractor
 
     private void ObserveSdkServer(Span span, SpanFacts f, long now, List<EdgeSample> output)
     {
+        var self = new Waiting(span, f, default, now);
+        var id = (span.TraceId, span.SpanId);
+
+        // Server spans of other services whose parent is this span (apps that instrument only what they serve, as
+        // Jaeger's dependency links read them): this service called theirs.
+        if (_serversByParent.Remove(id, out var children))
+        {
+            foreach (var child in children)
+            {
+                PairServers(self, child, output);
+            }
+        }
+
+        Wait(_sdkServers, Table.SdkServers, id, self);
         if (span.ParentSpanId.IsEmpty)
         {
             output.Add(FromUnknown(span, f));
@@ -172,9 +191,19 @@ public sealed class EdgeExtractor
         {
             Pair(client, span, f, output);
         }
+        else if (_sdkServers.TryGetValue(parent, out var parentServer))
+        {
+            PairServers(parentServer, self, output);
+        }
         else
         {
-            Wait(_serversByParent, Table.Servers, parent, new Waiting(span, f, default, now));
+            if (!_serversByParent.TryGetValue(parent, out var waiting))
+            {
+                _serversByParent[parent] = waiting = [];
+            }
+
+            waiting.Add(self);
+            _arrivals.Enqueue((now, Table.Servers, parent));
         }
     }
 
@@ -187,9 +216,12 @@ public sealed class EdgeExtractor
             _virtualEdges++;
             output.Add(ToPeer(span, f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
         }
-        else if (_serversByParent.Remove(id, out var server))
+        else if (_serversByParent.Remove(id, out var servers))
         {
-            Pair(new Waiting(span, f, default, now), server.Span, server.Facts, output);
+            foreach (var server in servers)
+            {
+                Pair(new Waiting(span, f, default, now), server.Span, server.Facts, output);
+            }
         }
         else if (_inboundByParent.Remove(id, out var inbound))
         {
@@ -212,26 +244,41 @@ public sealed class EdgeExtractor
         }
 
         _paired++;
-        output.Add(new EdgeSample
-        {
-            Key = new EdgeKey
-            {
-                SourceService = c.Service,
-                SourceVersion = c.Version,
-                SourceNamespace = c.Namespace,
-                DestinationService = s.Service,
-                DestinationVersion = s.Version,
-                DestinationNamespace = s.Namespace,
-                DestinationEndpoint = Endpoint(c),
-                Route = s.HttpRoute ?? server.Name,
-            },
-            StartUnixNano = client.Span.StartTimeUnixNano,
-            DurationNanos = client.Span.DurationNanos,
-            IsError = c.IsError(client.Span) || s.IsError(server),
-            BytesIn = c.BytesIn > 0 ? c.BytesIn : s.BytesIn,
-            BytesOut = c.BytesOut > 0 ? c.BytesOut : s.BytesOut,
-        });
+        output.Add(Paired(c, s, server.Name, Endpoint(c), client.Span, c.IsError(client.Span) || s.IsError(server), c.BytesIn > 0 ? c.BytesIn : s.BytesIn, c.BytesOut > 0 ? c.BytesOut : s.BytesOut));
     }
+
+    /// <summary>A server span whose parent is a server span: an edge from the parent's service, timed by the child.</summary>
+    private void PairServers(Waiting caller, Waiting callee, List<EdgeSample> output)
+    {
+        var s = callee.Facts;
+        if (caller.Facts.Service == s.Service)
+        {
+            return;
+        }
+
+        _paired++;
+        output.Add(Paired(caller.Facts, s, callee.Span.Name, Endpoint(s), callee.Span, s.IsError(callee.Span), s.BytesIn, s.BytesOut));
+    }
+
+    private static EdgeSample Paired(SpanFacts c, SpanFacts s, string serverName, string endpoint, Span timing, bool isError, long bytesIn, long bytesOut) => new()
+    {
+        Key = new EdgeKey
+        {
+            SourceService = c.Service,
+            SourceVersion = c.Version,
+            SourceNamespace = c.Namespace,
+            DestinationService = s.Service,
+            DestinationVersion = s.Version,
+            DestinationNamespace = s.Namespace,
+            DestinationEndpoint = endpoint,
+            Route = s.HttpRoute ?? serverName,
+        },
+        StartUnixNano = timing.StartTimeUnixNano,
+        DurationNanos = timing.DurationNanos,
+        IsError = isError,
+        BytesIn = bytesIn,
+        BytesOut = bytesOut,
+    };
 
     private void Settle(long before, List<EdgeSample> output, bool overflow, int keep)
     {
@@ -244,9 +291,21 @@ public sealed class EdgeExtractor
                     _proxyEdges++;
                     output.Add(inbound.Sample);
                     break;
-                case Table.Servers when Take(_serversByParent, key, at) is { } server:
-                    _unpairedServers++;
-                    output.Add(FromUnknown(server.Span, server.Facts));
+                case Table.Servers when _serversByParent.TryGetValue(key, out var servers) && servers.Exists(w => w.At == at):
+                    foreach (var server in servers.Where(w => w.At == at))
+                    {
+                        _unpairedServers++;
+                        output.Add(FromUnknown(server.Span, server.Facts));
+                    }
+
+                    servers.RemoveAll(w => w.At == at);
+                    if (servers.Count == 0)
+                    {
+                        _serversByParent.Remove(key);
+                    }
+
+                    break;
+                case Table.SdkServers when Take(_sdkServers, key, at) is not null:
                     break;
                 case Table.Clients when Take(_clientsById, key, at) is { } client:
                     SettleClient(client, output);

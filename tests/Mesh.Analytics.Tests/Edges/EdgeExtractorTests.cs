@@ -153,5 +153,31 @@ public sealed class EdgeExtractorTests
         Assert.Equal((false, true), (_out[1].RateLimited, _out[1].CircuitBroken));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Observe_ServerSpansUnderAServerOfAnotherService_EachAnEdgeFromIt(bool parentFirst)
+    {
+        // Apps that instrument only what they serve: checkout's server span is the parent of payments' and inventory's.
+        var trace = ConventionSpans.NewTraceId();
+        var order = ConventionSpans.Sdk("checkout", SpanKind.Server, Start, 60_000_000, trace, status: 500);
+        var charge = ConventionSpans.Sdk("payments", SpanKind.Server, Start + 1_000_000, 20_000_000, trace, parent: order.SpanId);
+        var reserve = ConventionSpans.Sdk("inventory", SpanKind.Server, Start + 2_000_000, 10_000_000, trace, parent: order.SpanId);
+        var spans = parentFirst ? new[] { order, charge, reserve } : [charge, reserve, order];
+        foreach (var span in spans)
+        {
+            Observe(span, 0);
+        }
+
+        _extractor.Expire(60_000, _out);
+
+        var edges = _out.Where(e => e.Key.SourceService == "checkout").OrderBy(e => e.Key.DestinationService).ToList();
+        Assert.Equal(["inventory", "payments"], edges.Select(e => e.Key.DestinationService));
+        Assert.Equal([10_000_000L, 20_000_000L], edges.Select(e => e.DurationNanos));
+        Assert.All(edges, e => Assert.False(e.IsError));
+        Assert.Single(_out, e => e.Key.DestinationService == "checkout");
+        Assert.Equal(0, _extractor.Counters.UnpairedServers);
+    }
+
     private void Observe(Span span, long nowMs) => _extractor.Observe(span, nowMs, _out);
 }

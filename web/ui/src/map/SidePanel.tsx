@@ -129,14 +129,15 @@ function EdgeHeader({ edge, nodes, window }: { edge: GraphEdge; nodes: Map<strin
       <h3>Health reasons</h3>
       <Reasons reasons={edge.health.reasons} />
       <p>
-        <a
-          data-testid="edge-traces"
-          {...linkProps({ page: "traces", search: { ...defaultSearch, ...inWindow, attrs: [`mesh.source.service=${from}`, `mesh.destination.service=${to}`] } })}
-        >
+        {/* A trace crosses the edge when it reaches the callee; proxy spans also name both ends, SDK spans do not. */}
+        <a data-testid="edge-traces" {...linkProps({ page: "traces", search: { ...defaultSearch, ...inWindow, service: to } })}>
           Traces of this edge →
         </a>{" "}
-        <a className="muted" {...linkProps({ page: "traces", search: { ...defaultSearch, ...inWindow, service: to } })}>
-          (all traces of {to})
+        <a
+          className="muted"
+          {...linkProps({ page: "traces", search: { ...defaultSearch, ...inWindow, attrs: [`mesh.source.service=${from}`, `mesh.destination.service=${to}`] } })}
+        >
+          (proxy spans from {from} to {to})
         </a>
       </p>
     </>
