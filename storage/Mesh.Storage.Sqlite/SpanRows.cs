@@ -43,6 +43,12 @@ internal sealed class SpanRows : IDisposable
     /// <summary>The service column for rows added after this call, as an index for <see cref="Row.Service"/>.</summary>
     public int AddService(string service)
     {
+        // Consecutive spans mostly share a resource: one entry serves the run.
+        if (_services.Count > 0 && string.Equals(_services[^1], service, StringComparison.Ordinal))
+        {
+            return _services.Count - 1;
+        }
+
         _services.Add(service);
         return _services.Count - 1;
     }

@@ -32,22 +32,10 @@ internal sealed class SpanRowsVisitor : IWireSpanVisitor, IDisposable
 
     public void OnScope(ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
     {
-        ReadOnlySpan<byte> name = default;
-        ReadOnlySpan<byte> version = default;
-        var reader = new ProtoWireReader(scope);
-        while (!reader.End && reader.TryReadTag(out var tag))
-        {
-            _ = tag switch
-            {
-                (1 << 3) | ProtoWireReader.Len => reader.TryReadLengthDelimited(out name),
-                (2 << 3) | ProtoWireReader.Len => reader.TryReadLengthDelimited(out version),
-                _ => reader.TrySkip(tag & 7),
-            };
-        }
-
-        var attributes = Encoding.UTF8.GetString(_json.Attributes(scope, 3, WireResource.Count(scope, 3)));
+        WireResource.ReadScope(scope, out var name, out var version, out var attributeCount, out var dropped);
+        var attributes = Encoding.UTF8.GetString(_json.Attributes(scope, 3, attributeCount));
         _scopeId = _metadata.ScopeId(
-            WireText.Decode(name), WireText.Decode(version), attributes, WireResource.ReadUInt32(scope, 4), WireText.Decode(schemaUrl));
+            WireText.Decode(name), WireText.Decode(version), attributes, dropped, WireText.Decode(schemaUrl));
     }
 
     public void OnSpan(scoped in WireSpan span) => _rows.AddWire(span, _json, _service, _resourceId, _scopeId);

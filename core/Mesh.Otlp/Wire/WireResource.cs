@@ -55,6 +55,42 @@ public static class WireResource
         return count;
     }
 
+    /// <summary>
+    /// An <c>InstrumentationScope</c> message's fields: name (1), version (2), how many attributes (3) and
+    /// dropped_attributes_count (4); a field seen twice keeps its last value, as protobuf does.
+    /// </summary>
+    public static void ReadScope(ReadOnlySpan<byte> scope, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> version, out int attributeCount, out uint droppedAttributes)
+    {
+        name = default;
+        version = default;
+        attributeCount = 0;
+        droppedAttributes = 0;
+        var reader = new ProtoWireReader(scope);
+        while (!reader.End && reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | ProtoWireReader.Len:
+                    _ = reader.TryReadLengthDelimited(out name);
+                    break;
+                case (2 << 3) | ProtoWireReader.Len:
+                    _ = reader.TryReadLengthDelimited(out version);
+                    break;
+                case (3 << 3) | ProtoWireReader.Len:
+                    attributeCount++;
+                    _ = reader.TrySkip(ProtoWireReader.Len);
+                    break;
+                case (4 << 3) | ProtoWireReader.Varint:
+                    _ = reader.TryReadVarint(out var value);
+                    droppedAttributes = unchecked((uint)value);
+                    break;
+                default:
+                    _ = reader.TrySkip(tag & 7);
+                    break;
+            }
+        }
+    }
+
     private static bool IsNonEmptyString(ReadOnlySpan<byte> value)
     {
         // The last set member wins; the walker has made sure there is at most one.

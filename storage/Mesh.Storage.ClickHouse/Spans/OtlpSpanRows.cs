@@ -62,35 +62,7 @@ internal sealed class OtlpSpanRows : IWireSpanVisitor, IDisposable
 
     public void OnScope(ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
     {
-        ReadOnlySpan<byte> name = default;
-        ReadOnlySpan<byte> version = default;
-        uint dropped = 0;
-        var attributeCount = 0;
-        var reader = new ProtoWireReader(scope);
-        while (!reader.End && reader.TryReadTag(out var tag))
-        {
-            switch (tag)
-            {
-                case (1 << 3) | ProtoWireReader.Len:
-                    _ = reader.TryReadLengthDelimited(out name);
-                    break;
-                case (2 << 3) | ProtoWireReader.Len:
-                    _ = reader.TryReadLengthDelimited(out version);
-                    break;
-                case (3 << 3) | ProtoWireReader.Len:
-                    attributeCount++;
-                    _ = reader.TrySkip(ProtoWireReader.Len);
-                    break;
-                case (4 << 3) | ProtoWireReader.Varint:
-                    _ = reader.TryReadVarint(out var value);
-                    dropped = unchecked((uint)value);
-                    break;
-                default:
-                    _ = reader.TrySkip(tag & 7);
-                    break;
-            }
-        }
-
+        WireResource.ReadScope(scope, out var name, out var version, out var attributeCount, out var dropped);
         _scope.Clear();
         WriteText(_scope, name);
         WriteText(_scope, version);
