@@ -52,6 +52,9 @@ internal sealed class RawStatement : IDisposable
 
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
 
+    /// <summary>A blob column of the current row, valid until the next <see cref="Step"/> or <see cref="Reset"/>.</summary>
+    public ReadOnlySpan<byte> ColumnBlob(int index) => raw.sqlite3_column_blob(_statement, index);
+
     public void Reset() => raw.sqlite3_reset(_statement);
 
     /// <summary>Runs the statement (an INSERT: no rows expected) and resets it for the next row.</summary>

@@ -6,12 +6,11 @@ namespace Mesh.Analytics.Graph;
 /// <summary>Rollup rows added together (an edge's or a node's), with its latency histogram.</summary>
 internal sealed class Aggregate
 {
+    private readonly HistogramAccumulator _histogram = new();
     private HistogramCounts? _counts;
 
-    public LatencyHistogram Histogram { get; } = new();
-
     /// <summary>The histogram in sorted form, built once for every quantile read from it (after the last <see cref="Add"/>).</summary>
-    public HistogramCounts Counts => _counts ??= Histogram.ToCounts();
+    public HistogramCounts Counts => _counts ??= _histogram.ToCounts();
 
     public long Requests { get; private set; }
 
@@ -41,7 +40,7 @@ internal sealed class Aggregate
         Retries += row.Retries;
         RateLimited += row.RateLimited;
         CircuitBroken += row.CircuitBroken;
-        Histogram.Add(row.Histogram);
+        _histogram.Add(row.Histogram);
         _counts = null;
         if (row.Key.Route.Length > 0)
         {

@@ -172,30 +172,12 @@ public sealed class GraphService
         return points;
     }
 
-    /// <summary>Rows over [start, end) (10 s aligned), added up per key across the plan's segments.</summary>
-    public async Task<List<RollupRow>> ReadWindowAsync(long start, long end, string? source, string? target, CancellationToken cancellationToken)
-    {
-        var reads = RollupPlan.Segments(start, end).Select(segment => _reader.ReadAsync(
-            new RollupQuery
-            {
-                ResolutionSeconds = segment.Resolution,
-                StartUnixSeconds = segment.Start,
-                EndUnixSeconds = segment.End,
-                SourceService = source,
-                DestinationService = target,
-            },
-            cancellationToken).AsTask()).ToList();
-        var merged = new Dictionary<EdgeKey, RollupRow>();
-        foreach (var read in reads)
-        {
-            foreach (var row in await read.ConfigureAwait(false))
-            {
-                merged[row.Key] = merged.TryGetValue(row.Key, out var sum) ? sum.Add(row) : row;
-            }
-        }
-
-        return [.. merged.Values];
-    }
+    /// <summary>
+    /// Rows over [start, end) (widened to 10 s buckets), one per key: the plan's segments (coarse buckets for the
+    /// middle, fine ones for the ends) summed by the store in one read.
+    /// </summary>
+    public async Task<IReadOnlyList<RollupRow>> ReadWindowAsync(long start, long end, string? source, string? target, CancellationToken cancellationToken) =>
+        await _reader.ReadWindowAsync(RollupPlan.Window(start, end, source, target), cancellationToken).ConfigureAwait(false);
 
     private static HealthInput Input(Aggregate now, Aggregate? before, double? anomaly) => new()
     {
@@ -220,8 +202,8 @@ public sealed class GraphService
             }
         }
 
-        var rows = await _reader.ReadAsync(
-            new RollupQuery { ResolutionSeconds = 3600, StartUnixSeconds = end - BaselineSeconds, EndUnixSeconds = end },
+        var rows = await _reader.ReadWindowAsync(
+            new RollupWindowQuery { Segments = [new RollupSegment(3600, end - BaselineSeconds, end)] },
             cancellationToken).ConfigureAwait(false);
         var edges = new Dictionary<(string, string), Aggregate>();
         var nodes = new Dictionary<string, Aggregate>(StringComparer.Ordinal);

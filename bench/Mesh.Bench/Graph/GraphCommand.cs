@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Mesh.Analytics.Graph;
 using Mesh.Analytics.Health;
+using Mesh.Bench.Processes;
 using Mesh.Core.Rollups;
 using Mesh.Storage.ClickHouse;
 using Mesh.Storage.ClickHouse.Rollups;
@@ -90,15 +91,35 @@ internal static class GraphCommand
                 var rows = await GraphFill.FillAsync(store.Writer, edges, start, end, chunk, Console.Out, ct).ConfigureAwait(false);
                 fill.Stop();
 
-                var aligned = new GraphQuery { StartUnixSeconds = end - 3600, EndUnixSeconds = end };
-                var unaligned = new GraphQuery { StartUnixSeconds = end - 3600 - 1810, EndUnixSeconds = end - 1810 };
-                var warm = new GraphService(store.Reader, new HealthOptions());
-                var results = new List<(string Name, double[] Ms, int Edges)>
+                var serverPid = clickhouse is null ? (int?)null : ProcessCpu.Find("clickhouse", $"--path={clickhouse.DataDir}/");
+                var cpu = new CpuMeter(serverPid);
+                var aligned = Window(end - 3600);
+                var unaligned = Window(end - 3600 - 1810);
+                var past = Window(end - (13 * 3600));
+                var pastUnaligned = Window(end - (13 * 3600) - 1810);
+                var random = new Random(5);
+                var earliest = start;
+                GraphQuery RandomWindow()
                 {
-                    await TimeAsync("1 h, hour-aligned", () => warm, aligned, iterations, ct).ConfigureAwait(false),
-                    await TimeAsync("1 h, unaligned (:29:50 to :29:50)", () => warm, unaligned, iterations, ct).ConfigureAwait(false),
-                    await TimeAsync("1 h, unaligned, cold baseline (new service per call)", () => new GraphService(store.Reader, new HealthOptions()), unaligned, iterations, ct).ConfigureAwait(false),
-                    await TimeAsync("peer: 1 h from 10 s rows only", () => new GraphService(new FinestOnlyReader(store.Reader), new HealthOptions()), unaligned, peerIterations, ct).ConfigureAwait(false),
+                    var s = earliest + random.NextInt64(0, Math.Max(1, end - 3600 - earliest));
+                    return Window(s);
+                }
+
+                var warm = new GraphService(store.Reader, new HealthOptions());
+                var warmPast = new GraphService(store.Reader, new HealthOptions());
+                var warmRandom = new GraphService(store.Reader, new HealthOptions());
+                var perSegment = new GraphService(new PerSegmentReader(store.Reader), new HealthOptions());
+                var finest = new GraphService(new FinestOnlyReader(store.Reader), new HealthOptions());
+                var results = new List<Result>
+                {
+                    await TimeAsync("1 h, hour-aligned", () => warm, () => aligned, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, unaligned (:29:50 to :29:50)", () => warm, () => unaligned, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, unaligned, cold baseline (new service per call)", () => new GraphService(store.Reader, new HealthOptions()), () => unaligned, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, 12 h ago, hour-aligned", () => warmPast, () => past, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, 12 h ago, unaligned", () => warmPast, () => pastUnaligned, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("1 h, random start to the second (baseline mostly cold)", () => warmRandom, RandomWindow, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("peer: unaligned, previous read path (a read per segment, summed in C#)", () => perSegment, () => unaligned, peerIterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync("peer: unaligned, 10 s rows only", () => finest, () => unaligned, peerIterations, cpu, ct).ConfigureAwait(false),
                 };
                 return Markdown(kind, services, edgeCount, hours, rows, fill.Elapsed, results);
             }
@@ -111,37 +132,60 @@ internal static class GraphCommand
         }
     }
 
-    private static async Task<(string, double[], int)> TimeAsync(string name, Func<GraphService> service, GraphQuery query, int iterations, CancellationToken ct)
+    private static GraphQuery Window(long start) => new() { StartUnixSeconds = start, EndUnixSeconds = start + 3600 };
+
+    private static async Task<Result> TimeAsync(string name, Func<GraphService> service, Func<GraphQuery> query, int iterations, CpuMeter cpu, CancellationToken ct)
     {
+        // One call first, untimed: a warm service caches its baseline there, and the JIT has run every path.
+        var graphs = service();
+        _ = await graphs.GetGraphAsync(query(), ct).ConfigureAwait(false);
         var ms = new double[iterations];
+        var cpuMs = new double[iterations];
+        var serverMs = new double[iterations];
         var edges = 0;
         for (var i = 0; i < iterations; i++)
         {
-            var graphs = service();
+            graphs = service();
+            var q = query();
+            var before = cpu.Read();
             var clock = Stopwatch.StartNew();
-            var graph = await graphs.GetGraphAsync(query, ct).ConfigureAwait(false);
+            var graph = await graphs.GetGraphAsync(q, ct).ConfigureAwait(false);
             ms[i] = clock.Elapsed.TotalMilliseconds;
+            var after = cpu.Read();
+            cpuMs[i] = (after.Own - before.Own).TotalMilliseconds;
+            serverMs[i] = (after.Server - before.Server).TotalMilliseconds;
             edges = graph.Edges.Count;
         }
 
-        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name}: median {Report.Median(ms):0.0} ms, {edges} edges")).ConfigureAwait(false);
-        return (name, ms, edges);
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name}: median {Report.Median(ms):0.0} ms, p99 {Report.Percentile(ms, 99):0.0} ms, CPU {Report.Median(cpuMs):0.0} + {Report.Median(serverMs):0.0} ms, {edges} edges")).ConfigureAwait(false);
+        return new Result(name, ms, cpuMs, serverMs, edges);
     }
 
-    private static string Markdown(string kind, int services, int edges, int hours, long rows, TimeSpan fill, List<(string Name, double[] Ms, int Edges)> results)
+    private static string Markdown(string kind, int services, int edges, int hours, long rows, TimeSpan fill, List<Result> results)
     {
-        var peer = Report.Median(results[^1].Ms);
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"#### graph, {kind}: {services} services, {edges} edges, {hours} h of rollups ({rows:N0} rows at 10 s/1 min/10 min/1 h, filled in {fill.TotalSeconds:0} s)");
         text.AppendLine();
-        text.AppendLine("| window | calls | median ms | p90 ms | max ms | edges | vs peer |");
+        text.AppendLine("| window | calls | median ms | p99 ms | CPU ms (bench process) | CPU ms (ClickHouse server) | edges |");
         text.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var (name, ms, count) in results)
+        foreach (var r in results)
         {
-            text.AppendLine(inv, $"| {name} | {ms.Length} | {Report.Median(ms):0.0} | {Report.Percentile(ms, 90):0.0} | {ms.Max():0.0} | {count} | {Report.Median(ms) / peer:0.000} |");
+            text.AppendLine(inv, $"| {r.Name} | {r.Ms.Length} | {Report.Median(r.Ms):0.0} | {Report.Percentile(r.Ms, 99):0.0} | {Report.Median(r.CpuMs):0.0} | {(kind == "clickhouse" ? Report.Median(r.ServerMs).ToString("0.0", inv) : "-")} | {r.Edges} |");
         }
 
         return text.ToString();
+    }
+
+    private sealed record Result(string Name, double[] Ms, double[] CpuMs, double[] ServerMs, int Edges);
+
+    /// <summary>CPU time of this process and of the ClickHouse server, if any, so a loaded machine still gives work per call.</summary>
+    private sealed class CpuMeter(int? serverPid)
+    {
+        public (TimeSpan Own, TimeSpan Server) Read()
+        {
+            using var self = Process.GetCurrentProcess();
+            return (self.TotalProcessorTime, serverPid is { } pid ? ProcessCpu.Read(pid) ?? TimeSpan.Zero : TimeSpan.Zero);
+        }
     }
 }

@@ -12,7 +12,8 @@ public sealed class HistogramCounts : IEquatable<HistogramCounts>
     private readonly int[] _indexes;
     private readonly long[] _counts;
 
-    private HistogramCounts(int[] indexes, long[] counts)
+    /// <summary>Takes ownership of two arrays of equal length: indexes ascending, counts positive (not checked).</summary>
+    internal HistogramCounts(int[] indexes, long[] counts)
     {
         _indexes = indexes;
         _counts = counts;
@@ -156,6 +157,28 @@ public sealed class HistogramCounts : IEquatable<HistogramCounts>
         return true;
     }
 
+    /// <summary>Whether <paramref name="data"/> is in <see cref="Encode"/>'s form (what <see cref="TryDecode"/> accepts), without allocating.</summary>
+    internal static bool IsEncoded(ReadOnlySpan<byte> data)
+    {
+        var at = 0;
+        if (!TryReadVarint(data, ref at, out var length) || length > (ulong)data.Length)
+        {
+            return false;
+        }
+
+        long index = 0;
+        for (ulong k = 0; k < length; k++)
+        {
+            if (!TryReadVarint(data, ref at, out var delta) || !TryReadVarint(data, ref at, out var count)
+                || (k > 0 && delta == 0) || count > long.MaxValue || delta > int.MaxValue || (index += (long)delta) > int.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        return at == data.Length;
+    }
+
     public bool Equals(HistogramCounts? other) =>
         other is not null && _indexes.AsSpan().SequenceEqual(other._indexes) && _counts.AsSpan().SequenceEqual(other._counts);
 
@@ -175,7 +198,7 @@ public sealed class HistogramCounts : IEquatable<HistogramCounts>
         return at;
     }
 
-    private static bool TryReadVarint(ReadOnlySpan<byte> data, ref int at, out ulong value)
+    internal static bool TryReadVarint(ReadOnlySpan<byte> data, ref int at, out ulong value)
     {
         value = 0;
         for (var shift = 0; shift < 64; shift += 7)

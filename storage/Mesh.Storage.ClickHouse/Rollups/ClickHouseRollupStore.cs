@@ -63,31 +63,61 @@ public sealed class ClickHouseRollupStore : IRollupStore, IRollupWriter, IRollup
     public async ValueTask<IReadOnlyList<RollupRow>> ReadAsync(RollupQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var filters = new StringBuilder();
-        if (query.SourceService is { } source)
-        {
-            filters.Append(" AND src_service = ").Append(ClickHouseSql.Quote(source).Text);
-        }
-
-        if (query.DestinationService is { } destination)
-        {
-            filters.Append(" AND dst_service = ").Append(ClickHouseSql.Quote(destination).Text);
-        }
-
         var sql = _tables.Load("select_rollups").Render(
             ("bucket_expr", query.PerBucket ? SqlFragment.Trusted("toUInt32(bucket)") : ClickHouseSql.Number(query.StartUnixSeconds)),
             ("resolution", ClickHouseSql.Number(query.ResolutionSeconds)),
             ("start", ClickHouseSql.DateTime(query.StartUnixSeconds)),
             ("end", ClickHouseSql.DateTime(query.EndUnixSeconds)),
-            ("filters", SqlFragment.Trusted(filters.ToString())));
+            ("filters", Filters(query.SourceService, query.DestinationService)));
         var body = await _client.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
         return JsonEachRow.Read(body, row => ReadRow(row, query.ResolutionSeconds));
+    }
+
+    public async ValueTask<IReadOnlyList<RollupRow>> ReadWindowAsync(RollupWindowQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var segments = new StringBuilder();
+        foreach (var segment in query.Segments.Where(s => s.EndUnixSeconds > s.StartUnixSeconds))
+        {
+            segments.Append(segments.Length == 0 ? string.Empty : " OR ")
+                .Append("(resolution = ").Append(ClickHouseSql.Number(segment.ResolutionSeconds).Text)
+                .Append(" AND bucket >= ").Append(ClickHouseSql.DateTime(segment.StartUnixSeconds).Text)
+                .Append(" AND bucket < ").Append(ClickHouseSql.DateTime(segment.EndUnixSeconds).Text).Append(')');
+        }
+
+        if (segments.Length == 0)
+        {
+            return [];
+        }
+
+        var sql = _tables.Load("select_rollup_window").Render(
+            ("segments", SqlFragment.Trusted(segments.ToString())),
+            ("filters", Filters(query.SourceService, query.DestinationService)));
+        var body = await _client.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
+        return RollupWindowReply.Read(body, query.StartUnixSeconds);
     }
 
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static SqlFragment Filters(string? source, string? destination)
+    {
+        var filters = new StringBuilder();
+        if (source is not null)
+        {
+            filters.Append(" AND src_service = ").Append(ClickHouseSql.Quote(source).Text);
+        }
+
+        if (destination is not null)
+        {
+            filters.Append(" AND dst_service = ").Append(ClickHouseSql.Quote(destination).Text);
+        }
+
+        return SqlFragment.Trusted(filters.ToString());
     }
 
     private static RollupRow ReadRow(JsonElement row, int resolution)

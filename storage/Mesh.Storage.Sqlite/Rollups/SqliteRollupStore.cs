@@ -67,6 +67,20 @@ public sealed class SqliteRollupStore : IRollupStore, IRollupWriter, IRollupRead
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<IReadOnlyList<RollupRow>> ReadWindowAsync(RollupWindowQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return await Task.Run(
+            () =>
+            {
+                using var connection = new SqliteConnection(_connectionString);
+                connection.Open();
+                return SqliteRollupWindowRead.Run(connection, _edges, query, cancellationToken);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public ValueTask DisposeAsync()
     {
         _writeConnection?.Dispose();

@@ -39,4 +39,30 @@ internal sealed class InMemoryRollups : IRollupReader, IRollupWriter
 
         return ValueTask.FromResult<IReadOnlyList<RollupRow>>([.. sums.Values]);
     }
+
+    public async ValueTask<IReadOnlyList<RollupRow>> ReadWindowAsync(RollupWindowQuery query, CancellationToken cancellationToken)
+    {
+        query.Validate();
+        var sums = new Dictionary<EdgeKey, RollupRow>();
+        foreach (var segment in query.Segments)
+        {
+            var rows = await ReadAsync(
+                new RollupQuery
+                {
+                    ResolutionSeconds = segment.ResolutionSeconds,
+                    StartUnixSeconds = segment.StartUnixSeconds,
+                    EndUnixSeconds = segment.EndUnixSeconds,
+                    SourceService = query.SourceService,
+                    DestinationService = query.DestinationService,
+                },
+                cancellationToken);
+            foreach (var row in rows)
+            {
+                var r = row with { ResolutionSeconds = RollupResolutions.Finest, BucketStartUnixSeconds = query.StartUnixSeconds };
+                sums[row.Key] = sums.TryGetValue(row.Key, out var sum) ? sum.Add(r) : r;
+            }
+        }
+
+        return [.. sums.Values];
+    }
 }

@@ -1,4 +1,5 @@
 using Mesh.Analytics.Graph;
+using Mesh.Core.Rollups;
 using Xunit;
 
 namespace Mesh.Analytics.Tests.Graph;
@@ -24,12 +25,12 @@ public sealed class RollupPlanTests
         }
 
         Assert.Equal(RollupPlan.AlignUp(end, 10), at);
-        Assert.True(segments.Sum(x => (x.End - x.Start) / x.Resolution) <= 2 * (5 + 9 + 5) + 24);
+        Assert.True(segments.Sum(x => x.Buckets) <= 2 * (5 + 9 + 5) + 24);
     }
 
     [Fact]
     public void Segments_AlignedHour_OneHourlyBucket()
     {
-        Assert.Equal([(3600, 1_800_000_000L, 1_800_003_600L)], RollupPlan.Segments(1_800_000_000, 1_800_003_600));
+        Assert.Equal([new RollupSegment(3600, 1_800_000_000L, 1_800_003_600L)], RollupPlan.Segments(1_800_000_000, 1_800_003_600));
     }
 }
