@@ -7,11 +7,12 @@ namespace Mesh.Analytics.Edges;
 /// Turns spans into edge samples, counting each request once (docs/telemetry-conventions.md):
 /// <list type="bullet">
 /// <item>a mesh outbound or ingress span counts at once;</item>
-/// <item>a mesh inbound span counts unless its parent is a mesh outbound span, so one with a parent waits up to the
-/// pairing window for that parent to show up;</item>
+/// <item>a mesh inbound span counts unless its parent is a mesh outbound or ingress span (which counted it), so one
+/// with a parent waits up to the pairing window for that parent to show up;</item>
 /// <item>for services with only an OpenTelemetry SDK, a server span is paired with its parent client span in another
-/// service; a client span that finds no server names a virtual node (db.system: a database; peer.service or
-/// server.address: an external), and a server span that finds no client counts from "unknown".</item>
+/// service (a database client's server is a database node: an instrumented database); a client span that finds no
+/// server within the window names a virtual node (db.system: a database; peer.service or server.address: an
+/// external), and a server span that finds no client counts from "unknown".</item>
 /// </list>
 /// Pairing needs both halves on one node: several ingest nodes should receive traces sharded by trace id (as the
 /// OpenTelemetry collector's load-balancing exporter does). Not thread-safe; time is passed in (milliseconds on
@@ -33,7 +34,7 @@ public sealed class EdgeExtractor
     private readonly Dictionary<(TraceId, SpanId), Waiting> _sdkServers = [];
     private readonly Dictionary<(TraceId, SpanId), Waiting> _clientsById = [];
 
-    /// <summary>Mesh outbound span ids (an inbound child is then not counted again).</summary>
+    /// <summary>Mesh outbound and ingress span ids (an inbound child is then not counted again).</summary>
     private readonly Dictionary<(TraceId, SpanId), long> _meshOutbound = [];
 
     /// <summary>Parents of proxy spans: an SDK client span among them is already counted by the mesh.</summary>
@@ -130,8 +131,15 @@ public sealed class EdgeExtractor
                 _clientsById.Remove((span.TraceId, span.ParentSpanId));
                 break;
             case "ingress":
+                // A gateway in front of an inbound sidecar: the gateway's span is the edge, the sidecar's a repeat.
                 _proxyEdges++;
                 output.Add(ProxySample(span, f, NodeKind.Ingress));
+                Remember(_meshOutbound, Table.MeshOutbound, (span.TraceId, span.SpanId), now);
+                if (_inboundByParent.Remove((span.TraceId, span.SpanId)))
+                {
+                    _deduplicated++;
+                }
+
                 break;
             case "inbound":
                 ObserveInbound(span, f, now, output);
@@ -209,14 +217,10 @@ public sealed class EdgeExtractor
 
     private void ObserveSdkClient(Span span, SpanFacts f, long now, List<EdgeSample> output)
     {
+        // A database client waits like any other: an instrumented database answers with a server span (the edge
+        // then comes from this client, not from "unknown"); an uninstrumented one becomes a virtual node at expiry.
         var id = (span.TraceId, span.SpanId);
-        if (f.DbSystem is { Length: > 0 })
-        {
-            // Databases are not instrumented: no server span will come.
-            _virtualEdges++;
-            output.Add(ToPeer(span, f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
-        }
-        else if (_serversByParent.Remove(id, out var servers))
+        if (_serversByParent.Remove(id, out var servers))
         {
             foreach (var server in servers)
             {
@@ -244,7 +248,8 @@ public sealed class EdgeExtractor
         }
 
         _paired++;
-        output.Add(Paired(c, s, server.Name, Endpoint(c), client.Span, c.IsError(client.Span) || s.IsError(server), c.BytesIn > 0 ? c.BytesIn : s.BytesIn, c.BytesOut > 0 ? c.BytesOut : s.BytesOut));
+        var sample = Paired(c, s, server.Name, Endpoint(c), client.Span, c.IsError(client.Span) || s.IsError(server), c.BytesIn > 0 ? c.BytesIn : s.BytesIn, c.BytesOut > 0 ? c.BytesOut : s.BytesOut);
+        output.Add(c.DbSystem is { Length: > 0 } ? sample with { Key = sample.Key with { DestinationKind = NodeKind.Database } } : sample);
     }
 
     /// <summary>A server span whose parent is a server span: an edge from the parent's service, timed by the child.</summary>
@@ -329,7 +334,15 @@ public sealed class EdgeExtractor
 
     private void SettleClient(Waiting client, List<EdgeSample> output)
     {
-        var peer = client.Facts.PeerService ?? client.Facts.ServerAddress;
+        var f = client.Facts;
+        if (f.DbSystem is { Length: > 0 })
+        {
+            _virtualEdges++;
+            output.Add(ToPeer(client.Span, f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
+            return;
+        }
+
+        var peer = f.PeerService ?? f.ServerAddress;
         if (peer is { Length: > 0 })
         {
             _virtualEdges++;

@@ -82,12 +82,51 @@ public sealed class EdgeExtractorTests
     }
 
     [Fact]
-    public void Observe_SdkDatabaseClient_DatabaseNodeAtOnce()
+    public void Expire_SdkDatabaseClientWithoutServer_DatabaseNode()
     {
         Observe(ConventionSpans.Sdk("orders", SpanKind.Client, Start, 2_000_000, ConventionSpans.NewTraceId(), status: null,
             extra: [KeyValue.Of("db.system", "postgresql"), KeyValue.Of("server.address", "orders-db"), KeyValue.Of("server.port", 5432L)]), 0);
+        Assert.Empty(_out);
+        _extractor.Expire(10_000, _out);
         var sample = Assert.Single(_out);
-        Assert.Equal(("orders-db", NodeKind.Database, "orders-db:5432"), (sample.Key.DestinationService, sample.Key.DestinationKind, sample.Key.DestinationEndpoint));
+        Assert.Equal(("orders", "orders-db", NodeKind.Database, "orders-db:5432"), (sample.Key.SourceService, sample.Key.DestinationService, sample.Key.DestinationKind, sample.Key.DestinationEndpoint));
+        Assert.Equal(1, _extractor.Counters.VirtualEdges);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Observe_InstrumentedDatabaseServerUnderADbClient_EdgeFromTheClientsService(bool clientFirst)
+    {
+        var trace = ConventionSpans.NewTraceId();
+        var client = ConventionSpans.Sdk("orders", SpanKind.Client, Start, 4_000_000, trace, status: null,
+            extra: [KeyValue.Of("db.system", "postgresql"), KeyValue.Of("server.address", "orders-db"), KeyValue.Of("server.port", 5432L)]);
+        var server = ConventionSpans.Sdk("orders-db", SpanKind.Server, Start + 100_000, 3_000_000, trace, parent: client.SpanId, status: null);
+        Observe(clientFirst ? client : server, 0);
+        Observe(clientFirst ? server : client, 10);
+        _extractor.Expire(100_000, _out);
+
+        var sample = Assert.Single(_out);
+        Assert.Equal(("orders", "orders-db", NodeKind.Database), (sample.Key.SourceService, sample.Key.DestinationService, sample.Key.DestinationKind));
+        Assert.Equal(4_000_000, sample.DurationNanos);
+        Assert.Equal((1, 0, 0), (_extractor.Counters.Paired, _extractor.Counters.UnpairedServers, _extractor.Counters.VirtualEdges));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Observe_IngressAndTheInboundSidecarBehindIt_CountedOnceFromTheIngress(bool ingressFirst)
+    {
+        var ingress = ConventionSpans.Proxy("ingress", "ingress", "frontend", Start, 9_000_000);
+        var inbound = ConventionSpans.Proxy("inbound", "unknown", "frontend", Start + 1_000_000, 7_000_000, traceId: ingress.TraceId, parent: ingress.SpanId, mtls: false);
+        Observe(ingressFirst ? ingress : inbound, 0);
+        Observe(ingressFirst ? inbound : ingress, 10);
+        _extractor.Expire(100_000, _out);
+
+        var sample = Assert.Single(_out);
+        Assert.Equal(("ingress", NodeKind.Ingress, "frontend"), (sample.Key.SourceService, sample.Key.SourceKind, sample.Key.DestinationService));
+        Assert.Equal(9_000_000, sample.DurationNanos);
+        Assert.Equal((1, 0), (_extractor.Counters.InboundDeduplicated, _extractor.Counters.Pending));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Xunit;
 namespace Mesh.Storage.Tests.Rollups;
 
 /// <summary>The contract of every rollup store, run once per backend against a real server; each test gets a fresh store.</summary>
-public abstract class RollupStoreConformanceTests
+public abstract partial class RollupStoreConformanceTests
 {
     private const long T0 = 1_800_000_000; // a multiple of 3600
     private static readonly CancellationToken Ct = CancellationToken.None;
