@@ -31,9 +31,10 @@ internal static class GraphCommand
         var peerIterations = new Option<int>("--peer-iterations") { DefaultValueFactory = _ => 5 };
         var chunk = new Option<int>("--chunk") { DefaultValueFactory = _ => 100_000, Description = "Rows per rollup write during the fill" };
         var markdown = new Option<string?>("--markdown") { Description = "Also append the result block to this file" };
+        var keep = new Option<string?>("--sqlite-dir") { Description = "SQLite only: fill this directory once and reuse it in later runs (kept afterwards)" };
         var command = new Command("graph", "Fill rollups for a synthetic mesh, then time the 1 h application map.")
         {
-            store, services, edges, hours, iterations, peerIterations, chunk, markdown,
+            store, services, edges, hours, iterations, peerIterations, chunk, markdown, keep,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,7 +45,7 @@ internal static class GraphCommand
                 return 2;
             }
 
-            var text = await RunAsync(kind, parse.GetValue(services), parse.GetValue(edges), parse.GetValue(hours), parse.GetValue(iterations), parse.GetValue(peerIterations), parse.GetValue(chunk), ct).ConfigureAwait(false);
+            var text = await RunAsync(kind, parse.GetValue(services), parse.GetValue(edges), parse.GetValue(hours), parse.GetValue(iterations), parse.GetValue(peerIterations), parse.GetValue(chunk), parse.GetValue(keep), ct).ConfigureAwait(false);
             Console.WriteLine(text);
             if (parse.GetValue(markdown) is { } file)
             {
@@ -56,9 +57,9 @@ internal static class GraphCommand
         return command;
     }
 
-    private static async Task<string> RunAsync(string kind, int services, int edgeCount, int hours, int iterations, int peerIterations, int chunk, CancellationToken ct)
+    private static async Task<string> RunAsync(string kind, int services, int edgeCount, int hours, int iterations, int peerIterations, int chunk, string? keep, CancellationToken ct)
     {
-        var dir = Directory.CreateTempSubdirectory("mesh-bench-graph-").FullName;
+        var dir = keep is null ? Directory.CreateTempSubdirectory("mesh-bench-graph-").FullName : Directory.CreateDirectory(keep).FullName;
         ClickHouseServer? clickhouse = null;
         try
         {
@@ -86,10 +87,24 @@ internal static class GraphCommand
                 var edges = GraphFill.Edges(services, edgeCount);
                 var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
                 var end = now - (now % 3600);
-                var start = end - (hours * 3600L);
                 var fill = Stopwatch.StartNew();
-                var rows = await GraphFill.FillAsync(store.Writer, edges, start, end, chunk, Console.Out, ct).ConfigureAwait(false);
+                var marker = Path.Combine(dir, $"filled-{services}-{edgeCount}-{hours}.txt");
+                long rows;
+                if (kind == "sqlite" && File.Exists(marker))
+                {
+                    // A reused fill: its end hour and row count are in the marker.
+                    var parts = (await File.ReadAllTextAsync(marker, ct).ConfigureAwait(false)).Split(' ');
+                    (end, rows) = (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+                    await Console.Out.WriteLineAsync($"  reusing the fill in {dir} (ending {DateTimeOffset.FromUnixTimeSeconds(end):u})").ConfigureAwait(false);
+                }
+                else
+                {
+                    rows = await GraphFill.FillAsync(store.Writer, edges, end - (hours * 3600L), end, chunk, Console.Out, ct).ConfigureAwait(false);
+                    await File.WriteAllTextAsync(marker, string.Create(CultureInfo.InvariantCulture, $"{end} {rows}"), ct).ConfigureAwait(false);
+                }
+
                 fill.Stop();
+                var start = end - (hours * 3600L);
 
                 var serverPid = clickhouse is null ? (int?)null : ProcessCpu.Find("clickhouse", $"--path={clickhouse.DataDir}/");
                 var cpu = new CpuMeter(serverPid);
@@ -128,7 +143,10 @@ internal static class GraphCommand
         {
             clickhouse?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (keep is null)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 

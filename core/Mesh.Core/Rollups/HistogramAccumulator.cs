@@ -54,21 +54,30 @@ public sealed class HistogramAccumulator
     /// </summary>
     public bool TryAddEncoded(ReadOnlySpan<byte> data)
     {
-        // Checked in a first pass so that a bad blob adds nothing (it is rare; the second pass is cheap).
-        if (!HistogramCounts.IsEncoded(data))
+        // One pass that adds as it checks; a bad blob (rare: only a foreign writer makes one) takes back what it added.
+        var at = 0;
+        if (!HistogramCounts.TryReadVarint(data, ref at, out var length) || length > (ulong)data.Length)
         {
             return false;
         }
 
-        var at = 0;
-        _ = HistogramCounts.TryReadVarint(data, ref at, out var length);
         long index = 0;
         for (ulong k = 0; k < length; k++)
         {
-            _ = HistogramCounts.TryReadVarint(data, ref at, out var delta);
-            _ = HistogramCounts.TryReadVarint(data, ref at, out var count);
-            index += (long)delta;
+            if (!HistogramCounts.TryReadVarint(data, ref at, out var delta) || !HistogramCounts.TryReadVarint(data, ref at, out var count)
+                || (k > 0 && delta == 0) || count > long.MaxValue || delta > int.MaxValue || (index += (long)delta) > int.MaxValue)
+            {
+                TakeBack(data, k);
+                return false;
+            }
+
             Add((int)index, (long)count);
+        }
+
+        if (at != data.Length)
+        {
+            TakeBack(data, length);
+            return false;
         }
 
         return true;
@@ -101,6 +110,25 @@ public sealed class HistogramAccumulator
         }
 
         return new HistogramCounts(indexes, counts);
+    }
+
+    /// <summary>Subtracts the first <paramref name="added"/> buckets of <paramref name="data"/>, which were valid and added.</summary>
+    private void TakeBack(ReadOnlySpan<byte> data, ulong added)
+    {
+        var at = 0;
+        _ = HistogramCounts.TryReadVarint(data, ref at, out _);
+        long index = 0;
+        for (ulong k = 0; k < added; k++)
+        {
+            _ = HistogramCounts.TryReadVarint(data, ref at, out var delta);
+            _ = HistogramCounts.TryReadVarint(data, ref at, out var count);
+            index += (long)delta;
+            if (count > 0)
+            {
+                _counts[(int)index - _first] -= (long)count;
+                Total -= (long)count;
+            }
+        }
     }
 
     private void Grow(int index)

@@ -157,28 +157,6 @@ public sealed class HistogramCounts : IEquatable<HistogramCounts>
         return true;
     }
 
-    /// <summary>Whether <paramref name="data"/> is in <see cref="Encode"/>'s form (what <see cref="TryDecode"/> accepts), without allocating.</summary>
-    internal static bool IsEncoded(ReadOnlySpan<byte> data)
-    {
-        var at = 0;
-        if (!TryReadVarint(data, ref at, out var length) || length > (ulong)data.Length)
-        {
-            return false;
-        }
-
-        long index = 0;
-        for (ulong k = 0; k < length; k++)
-        {
-            if (!TryReadVarint(data, ref at, out var delta) || !TryReadVarint(data, ref at, out var count)
-                || (k > 0 && delta == 0) || count > long.MaxValue || delta > int.MaxValue || (index += (long)delta) > int.MaxValue)
-            {
-                return false;
-            }
-        }
-
-        return at == data.Length;
-    }
-
     public bool Equals(HistogramCounts? other) =>
         other is not null && _indexes.AsSpan().SequenceEqual(other._indexes) && _counts.AsSpan().SequenceEqual(other._counts);
 
