@@ -110,8 +110,10 @@ internal static class GraphCommand
                 var cpu = new CpuMeter(serverPid);
                 var aligned = Window(end - 3600);
                 var unaligned = Window(end - 3600 - 1810);
-                var past = Window(end - (13 * 3600));
-                var pastUnaligned = Window(end - (13 * 3600) - 1810);
+                // 12 h before the last hour when the fill is long enough, else as far back as it goes.
+                var back = Math.Min(12, hours - 1);
+                var past = Window(end - ((back + 1) * 3600L));
+                var pastUnaligned = Window(end - ((back + 1) * 3600L) + 1810);
                 var random = new Random(5);
                 var earliest = start;
                 GraphQuery RandomWindow()
@@ -130,8 +132,8 @@ internal static class GraphCommand
                     await TimeAsync("1 h, hour-aligned", () => warm, () => aligned, iterations, cpu, ct).ConfigureAwait(false),
                     await TimeAsync("1 h, unaligned (:29:50 to :29:50)", () => warm, () => unaligned, iterations, cpu, ct).ConfigureAwait(false),
                     await TimeAsync("1 h, unaligned, cold baseline (new service per call)", () => new GraphService(store.Reader, new HealthOptions()), () => unaligned, iterations, cpu, ct).ConfigureAwait(false),
-                    await TimeAsync("1 h, 12 h ago, hour-aligned", () => warmPast, () => past, iterations, cpu, ct).ConfigureAwait(false),
-                    await TimeAsync("1 h, 12 h ago, unaligned", () => warmPast, () => pastUnaligned, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync($"1 h, {back} h before the last, hour-aligned", () => warmPast, () => past, iterations, cpu, ct).ConfigureAwait(false),
+                    await TimeAsync($"1 h, {back} h before the last, unaligned (:30:10 to :30:10)", () => warmPast, () => pastUnaligned, iterations, cpu, ct).ConfigureAwait(false),
                     await TimeAsync("1 h, random start to the second (baseline mostly cold)", () => warmRandom, RandomWindow, iterations, cpu, ct).ConfigureAwait(false),
                     await TimeAsync("peer: unaligned, previous read path (a read per segment, summed in C#)", () => perSegment, () => unaligned, peerIterations, cpu, ct).ConfigureAwait(false),
                     await TimeAsync("peer: unaligned, 10 s rows only", () => finest, () => unaligned, peerIterations, cpu, ct).ConfigureAwait(false),
