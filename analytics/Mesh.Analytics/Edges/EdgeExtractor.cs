@@ -1,3 +1,4 @@
+using Mesh.Core.Facts;
 using Mesh.Core.Rollups;
 using Mesh.Core.Telemetry;
 
@@ -85,19 +86,25 @@ public sealed class EdgeExtractor
     public void Observe(Span span, long nowMs, List<EdgeSample> output)
     {
         ArgumentNullException.ThrowIfNull(span);
+        Observe(SpanFacts.FromModel(span), nowMs, output);
+    }
+
+    /// <summary>Looks at one span's facts (read from the model or the wire); samples it settles go to <paramref name="output"/>.</summary>
+    public void Observe(SpanFacts facts, long nowMs, List<EdgeSample> output)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(output);
-        var facts = SpanFacts.Read(span);
         if (facts.IsProxy)
         {
-            ObserveProxy(span, facts, nowMs, output);
+            ObserveProxy(facts, nowMs, output);
         }
-        else if (span.Kind == SpanKind.Server)
+        else if (facts.Kind == SpanKind.Server)
         {
-            ObserveSdkServer(span, facts, nowMs, output);
+            ObserveSdkServer(facts, nowMs, output);
         }
-        else if (span.Kind == SpanKind.Client)
+        else if (facts.Kind == SpanKind.Client)
         {
-            ObserveSdkClient(span, facts, nowMs, output);
+            ObserveSdkClient(facts, nowMs, output);
         }
 
         if (_arrivals.Count > 5 * _options.MaxPending)
@@ -109,49 +116,49 @@ public sealed class EdgeExtractor
     /// <summary>Settles every span that has waited a whole window by <paramref name="nowMs"/>.</summary>
     public void Expire(long nowMs, List<EdgeSample> output) => Settle(nowMs - _windowMs, output, overflow: false, keep: 0);
 
-    private void ObserveProxy(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    private void ObserveProxy(SpanFacts f, long now, List<EdgeSample> output)
     {
-        if (!span.ParentSpanId.IsEmpty)
+        if (!f.ParentSpanId.IsEmpty)
         {
-            Remember(_proxyParents, Table.ProxyParents, (span.TraceId, span.ParentSpanId), now);
+            Remember(_proxyParents, Table.ProxyParents, (f.TraceId, f.ParentSpanId), now);
         }
 
         switch (f.Direction)
         {
             case "outbound":
                 _proxyEdges++;
-                output.Add(ProxySample(span, f, NodeKind.Service));
-                Remember(_meshOutbound, Table.MeshOutbound, (span.TraceId, span.SpanId), now);
-                if (_inboundByParent.Remove((span.TraceId, span.SpanId)))
+                output.Add(ProxySample(f, NodeKind.Service));
+                Remember(_meshOutbound, Table.MeshOutbound, (f.TraceId, f.SpanId), now);
+                if (_inboundByParent.Remove((f.TraceId, f.SpanId)))
                 {
                     _deduplicated++;
                 }
 
                 // An SDK client span of the calling app is the parent of this span: the mesh has counted it.
-                _clientsById.Remove((span.TraceId, span.ParentSpanId));
+                _clientsById.Remove((f.TraceId, f.ParentSpanId));
                 break;
             case "ingress":
                 // A gateway in front of an inbound sidecar: the gateway's span is the edge, the sidecar's a repeat.
                 _proxyEdges++;
-                output.Add(ProxySample(span, f, NodeKind.Ingress));
-                Remember(_meshOutbound, Table.MeshOutbound, (span.TraceId, span.SpanId), now);
-                if (_inboundByParent.Remove((span.TraceId, span.SpanId)))
+                output.Add(ProxySample(f, NodeKind.Ingress));
+                Remember(_meshOutbound, Table.MeshOutbound, (f.TraceId, f.SpanId), now);
+                if (_inboundByParent.Remove((f.TraceId, f.SpanId)))
                 {
                     _deduplicated++;
                 }
 
                 break;
             case "inbound":
-                ObserveInbound(span, f, now, output);
+                ObserveInbound(f, now, output);
                 break;
         }
     }
 
-    private void ObserveInbound(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    private void ObserveInbound(SpanFacts f, long now, List<EdgeSample> output)
     {
-        var sample = ProxySample(span, f, NodeKind.Service);
-        var parent = (span.TraceId, span.ParentSpanId);
-        if (span.ParentSpanId.IsEmpty)
+        var sample = ProxySample(f, NodeKind.Service);
+        var parent = (f.TraceId, f.ParentSpanId);
+        if (f.ParentSpanId.IsEmpty)
         {
             _proxyEdges++;
             output.Add(sample);
@@ -168,14 +175,14 @@ public sealed class EdgeExtractor
         }
         else
         {
-            Wait(_inboundByParent, Table.Inbound, parent, new Waiting(span, f, sample, now));
+            Wait(_inboundByParent, Table.Inbound, parent, new Waiting(f, sample, now));
         }
     }
 
-    private void ObserveSdkServer(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    private void ObserveSdkServer(SpanFacts f, long now, List<EdgeSample> output)
     {
-        var self = new Waiting(span, f, default, now);
-        var id = (span.TraceId, span.SpanId);
+        var self = new Waiting(f, default, now);
+        var id = (f.TraceId, f.SpanId);
 
         // Server spans of other services whose parent is this span (apps that instrument only what they serve, as
         // Jaeger's dependency links read them): this service called theirs.
@@ -188,16 +195,16 @@ public sealed class EdgeExtractor
         }
 
         Wait(_sdkServers, Table.SdkServers, id, self);
-        if (span.ParentSpanId.IsEmpty)
+        if (f.ParentSpanId.IsEmpty)
         {
-            output.Add(FromUnknown(span, f));
+            output.Add(FromUnknown(f));
             return;
         }
 
-        var parent = (span.TraceId, span.ParentSpanId);
+        var parent = (f.TraceId, f.ParentSpanId);
         if (_clientsById.Remove(parent, out var client))
         {
-            Pair(client, span, f, output);
+            Pair(client, f, output);
         }
         else if (_sdkServers.TryGetValue(parent, out var parentServer))
         {
@@ -215,16 +222,16 @@ public sealed class EdgeExtractor
         }
     }
 
-    private void ObserveSdkClient(Span span, SpanFacts f, long now, List<EdgeSample> output)
+    private void ObserveSdkClient(SpanFacts f, long now, List<EdgeSample> output)
     {
         // A database client waits like any other: an instrumented database answers with a server span (the edge
         // then comes from this client, not from "unknown"); an uninstrumented one becomes a virtual node at expiry.
-        var id = (span.TraceId, span.SpanId);
+        var id = (f.TraceId, f.SpanId);
         if (_serversByParent.Remove(id, out var servers))
         {
             foreach (var server in servers)
             {
-                Pair(new Waiting(span, f, default, now), server.Span, server.Facts, output);
+                Pair(new Waiting(f, default, now), server.Facts, output);
             }
         }
         else if (_inboundByParent.Remove(id, out var inbound))
@@ -234,11 +241,11 @@ public sealed class EdgeExtractor
         }
         else if (!_proxyParents.ContainsKey(id))
         {
-            Wait(_clientsById, Table.Clients, id, new Waiting(span, f, default, now));
+            Wait(_clientsById, Table.Clients, id, new Waiting(f, default, now));
         }
     }
 
-    private void Pair(Waiting client, Span server, SpanFacts s, List<EdgeSample> output)
+    private void Pair(Waiting client, SpanFacts s, List<EdgeSample> output)
     {
         var c = client.Facts;
         if (c.Service == s.Service)
@@ -248,7 +255,7 @@ public sealed class EdgeExtractor
         }
 
         _paired++;
-        var sample = Paired(c, s, server.Name, Endpoint(c), client.Span, c.IsError(client.Span) || s.IsError(server), c.BytesIn > 0 ? c.BytesIn : s.BytesIn, c.BytesOut > 0 ? c.BytesOut : s.BytesOut);
+        var sample = Paired(c, s, Endpoint(c), c, c.IsError || s.IsError, c.BytesIn > 0 ? c.BytesIn : s.BytesIn, c.BytesOut > 0 ? c.BytesOut : s.BytesOut);
         output.Add(c.DbSystem is { Length: > 0 } ? sample with { Key = sample.Key with { DestinationKind = NodeKind.Database } } : sample);
     }
 
@@ -262,10 +269,10 @@ public sealed class EdgeExtractor
         }
 
         _paired++;
-        output.Add(Paired(caller.Facts, s, callee.Span.Name, Endpoint(s), callee.Span, s.IsError(callee.Span), s.BytesIn, s.BytesOut));
+        output.Add(Paired(caller.Facts, s, Endpoint(s), s, s.IsError, s.BytesIn, s.BytesOut));
     }
 
-    private static EdgeSample Paired(SpanFacts c, SpanFacts s, string serverName, string endpoint, Span timing, bool isError, long bytesIn, long bytesOut) => new()
+    private static EdgeSample Paired(SpanFacts c, SpanFacts s, string endpoint, SpanFacts timing, bool isError, long bytesIn, long bytesOut) => new()
     {
         Key = new EdgeKey
         {
@@ -276,7 +283,7 @@ public sealed class EdgeExtractor
             DestinationVersion = s.Version,
             DestinationNamespace = s.Namespace,
             DestinationEndpoint = endpoint,
-            Route = s.HttpRoute ?? serverName,
+            Route = s.HttpRoute ?? s.Name,
         },
         StartUnixNano = timing.StartTimeUnixNano,
         DurationNanos = timing.DurationNanos,
@@ -300,7 +307,7 @@ public sealed class EdgeExtractor
                     foreach (var server in servers.Where(w => w.At == at))
                     {
                         _unpairedServers++;
-                        output.Add(FromUnknown(server.Span, server.Facts));
+                        output.Add(FromUnknown(server.Facts));
                     }
 
                     servers.RemoveAll(w => w.At == at);
@@ -338,7 +345,7 @@ public sealed class EdgeExtractor
         if (f.DbSystem is { Length: > 0 })
         {
             _virtualEdges++;
-            output.Add(ToPeer(client.Span, f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
+            output.Add(ToPeer(f, NodeKind.Database, f.PeerService ?? f.ServerAddress ?? f.DbSystem));
             return;
         }
 
@@ -346,7 +353,7 @@ public sealed class EdgeExtractor
         if (peer is { Length: > 0 })
         {
             _virtualEdges++;
-            output.Add(ToPeer(client.Span, client.Facts, NodeKind.External, peer));
+            output.Add(ToPeer(client.Facts, NodeKind.External, peer));
         }
         else
         {
@@ -369,7 +376,7 @@ public sealed class EdgeExtractor
         _arrivals.Enqueue((now, name, key));
     }
 
-    private static EdgeSample ProxySample(Span span, SpanFacts f, NodeKind sourceKind)
+    private static EdgeSample ProxySample(SpanFacts f, NodeKind sourceKind)
     {
         var source = f.SourceService is { Length: > 0 } s ? s : f.Direction == "inbound" ? Unknown : f.Service;
         var destination = f.DestinationService is { Length: > 0 } d ? d : f.Direction == "inbound" ? f.Service : Unknown;
@@ -388,9 +395,9 @@ public sealed class EdgeExtractor
                 DestinationEndpoint = f.DestinationEndpoint ?? string.Empty,
                 Route = f.MeshRoute ?? f.HttpRoute ?? string.Empty,
             },
-            StartUnixNano = span.StartTimeUnixNano,
-            DurationNanos = span.DurationNanos,
-            IsError = f.IsError(span),
+            StartUnixNano = f.StartTimeUnixNano,
+            DurationNanos = f.DurationNanos,
+            IsError = f.IsError,
             BytesIn = f.BytesIn,
             BytesOut = f.BytesOut,
             Mtls = f.Mtls,
@@ -414,7 +421,7 @@ public sealed class EdgeExtractor
                 },
             };
 
-    private static EdgeSample FromUnknown(Span span, SpanFacts f) => new()
+    private static EdgeSample FromUnknown(SpanFacts f) => new()
     {
         Key = new EdgeKey
         {
@@ -423,16 +430,16 @@ public sealed class EdgeExtractor
             DestinationService = f.Service,
             DestinationVersion = f.Version,
             DestinationNamespace = f.Namespace,
-            Route = f.HttpRoute ?? span.Name,
+            Route = f.HttpRoute ?? f.Name,
         },
-        StartUnixNano = span.StartTimeUnixNano,
-        DurationNanos = span.DurationNanos,
-        IsError = f.IsError(span),
+        StartUnixNano = f.StartTimeUnixNano,
+        DurationNanos = f.DurationNanos,
+        IsError = f.IsError,
         BytesIn = f.BytesIn,
         BytesOut = f.BytesOut,
     };
 
-    private static EdgeSample ToPeer(Span span, SpanFacts f, NodeKind kind, string peer) => new()
+    private static EdgeSample ToPeer(SpanFacts f, NodeKind kind, string peer) => new()
     {
         Key = new EdgeKey
         {
@@ -444,9 +451,9 @@ public sealed class EdgeExtractor
             DestinationEndpoint = Endpoint(f),
             Route = f.HttpRoute ?? string.Empty,
         },
-        StartUnixNano = span.StartTimeUnixNano,
-        DurationNanos = span.DurationNanos,
-        IsError = f.IsError(span),
+        StartUnixNano = f.StartTimeUnixNano,
+        DurationNanos = f.DurationNanos,
+        IsError = f.IsError,
         BytesIn = f.BytesIn,
         BytesOut = f.BytesOut,
     };
@@ -456,5 +463,5 @@ public sealed class EdgeExtractor
         : f.ServerPort is { } port ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{address}:{port}")
         : address;
 
-    private sealed record Waiting(Span Span, SpanFacts Facts, EdgeSample Sample, long At);
+    private sealed record Waiting(SpanFacts Facts, EdgeSample Sample, long At);
 }

@@ -1,8 +1,10 @@
 using Mesh.Analytics.Edges;
+using Mesh.Core.Facts;
 using Mesh.Core.Rollups;
 using Mesh.Core.Storage;
 using Mesh.Core.Telemetry;
 using Mesh.Otlp.Conversion;
+using Mesh.Otlp.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Analytics.Rollups;
@@ -24,6 +26,10 @@ public sealed partial class RollupStage : IIngestBatchObserver, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<EdgeSample> _samples = [];
     private readonly List<Span> _parsed = [];
+
+    /// <summary>Each request's spans are read as facts straight from its bytes; the model only for what the walker declines.</summary>
+    private readonly WireSpanFacts _wire = new();
+    private readonly List<SpanFacts> _facts = [];
     private readonly RollupAccumulator _accumulator = new();
 
     /// <summary>Rows taken from the accumulator whose write has not succeeded yet, with their id.</summary>
@@ -80,19 +86,20 @@ public sealed partial class RollupStage : IIngestBatchObserver, IDisposable
 
             foreach (var request in batch.TraceRequests)
             {
-                _parsed.Clear();
-                if (!OtlpSpans.TryToModel(request.Span, _parsed))
+                _facts.Clear();
+                if (!_wire.TryRead(request.Span, _facts) && !TryReadModel(request.Span))
                 {
                     _skippedRequests++;
                     continue;
                 }
 
-                foreach (var span in _parsed)
+                foreach (var facts in _facts)
                 {
-                    _extractor.Observe(span, now, _samples);
+                    _extractor.Observe(facts, now, _samples);
                 }
             }
 
+            _facts.Clear();
             _parsed.Clear();
             _extractor.Expire(now, _samples);
             Accumulate();
@@ -151,6 +158,49 @@ public sealed partial class RollupStage : IIngestBatchObserver, IDisposable
         await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Trace requests that could not be read at all (malformed bytes), and were left out of the rollups.</summary>
+    public long SkippedRequests
+    {
+        get
+        {
+            _gate.Wait();
+            try
+            {
+                return _skippedRequests;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>A request the wire walker declined, read the ordinary way into <see cref="_facts"/>; false when protobuf rejects it too.</summary>
+    private bool TryReadModel(ReadOnlySpan<byte> request)
+    {
+        _parsed.Clear();
+        if (!OtlpSpans.TryToModel(request, _parsed))
+        {
+            return false;
+        }
+
+        ResourceFacts? resource = null;
+        Resource? last = null;
+        foreach (var span in _parsed)
+        {
+            if (!ReferenceEquals(span.Resource, last))
+            {
+                last = span.Resource;
+                resource = SpanFacts.ReadResource(span.Resource);
+            }
+
+            _facts.Add(SpanFacts.FromModel(span, resource));
+        }
+
+        _parsed.Clear();
+        return true;
+    }
+
     private void Accumulate()
     {
         foreach (var sample in _samples)
@@ -161,7 +211,11 @@ public sealed partial class RollupStage : IIngestBatchObserver, IDisposable
         _samples.Clear();
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _wire.Dispose();
+    }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -75,7 +75,8 @@ internal static class StageCosts
         var otlp = TimeSpan.Zero;
         var otlpCpu = TimeSpan.Zero;
         var otlpDone = 0;
-        if (store.SpanWriter is IOtlpSpanWriter otlpWriter)
+        var otlpWriter = store.SpanWriter as IOtlpSpanWriter;
+        if (otlpWriter is not null)
         {
             var memories = requests.Select(r => (ReadOnlyMemory<byte>)r).ToList();
             var cpuBefore = Environment.CpuUsage.TotalTime;
@@ -101,9 +102,10 @@ internal static class StageCosts
         await log.WriteLineAsync($"convert {Per(convert)}").ConfigureAwait(false);
         await log.WriteLineAsync($"write   {Per(write)}").ConfigureAwait(false);
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"model path, this process's CPU {modelCpu.TotalMicroseconds / done:F2} µs/span (parse + convert + write)")).ConfigureAwait(false);
-        if (otlpDone > 0)
+        if (otlpDone > 0 && otlpWriter is not null)
         {
             await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"otlp bytes → store {otlp.TotalMicroseconds / otlpDone,8:F2} µs/span ({otlpDone / otlp.TotalSeconds,12:N0} spans/s), this process's CPU {otlpCpu.TotalMicroseconds / otlpDone:F2} µs/span")).ConfigureAwait(false);
+            await RollupCosts.RunAsync(otlpWriter, requests, perRequest, (r, s) => template.Stamp(r, 7, s, NowNanos()), spans, log, cancellationToken).ConfigureAwait(false);
         }
     }
 

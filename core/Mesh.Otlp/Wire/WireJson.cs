@@ -360,7 +360,7 @@ public sealed class WireJson : IDisposable
     }
 
     /// <summary>The set member of an AnyValue: its kind, its bytes (string, bytes, array, kvlist) or its scalar bits.</summary>
-    private static AnyValueKind ReadValue(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> payload, out ulong scalar)
+    internal static AnyValueKind ReadValue(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> payload, out ulong scalar)
     {
         var kind = AnyValueKind.Empty;
         payload = default;
