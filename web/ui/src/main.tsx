@@ -8,12 +8,14 @@ import { prefetchLiveGraph } from "./map/prefetch";
 import "./styles.css";
 
 adoptTokenFromUrl();
-// Before React: the page's chunk and (for the live map) its graph start downloading side by side.
+// The page's chunk and (for the live map) its graph download side by side (boot.js in index.html began both);
+// the first render waits for the chunk only, so the page mounts without a Suspense fallback.
 prefetchLiveGraph();
-preloadPageFor(window.location.pathname);
 applyTheme(initialTheme());
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+preloadPageFor(window.location.pathname).then(render, render);

@@ -1,17 +1,12 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { Suspense, useCallback, useEffect, useState } from "react";
 import { api, ApiError, onUnauthorized } from "../api/client";
 import { getToken, setToken } from "./token";
 import { linkProps, useRoute } from "./router";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 import { defaultMap, defaultSearch } from "./route";
-import { loadMapPage, loadTracePages } from "./pages";
-
-// Every page is its own chunk: the shell (React, router, sign-in) is all the first view waits for besides the
-// page it shows. The map brings cytoscape; the trace explorer brings uPlot; neither waits for the other.
-const MapPage = lazy(() => loadMapPage().then((m) => ({ default: m.MapPage })));
-const SearchPage = lazy(() => loadTracePages().then((m) => ({ default: m.SearchPage })));
-const TracePage = lazy(() => loadTracePages().then((m) => ({ default: m.TracePage })));
-const ComparePage = lazy(() => loadTracePages().then((m) => ({ default: m.ComparePage })));
+// Every page is its own chunk (app/pages.tsx): the shell (React, router, sign-in) is all the first view waits for
+// besides the page it shows. The map brings cytoscape; the trace explorer brings uPlot; neither waits for the other.
+import { ComparePage, MapPage, SearchPage, TracePage } from "./pages";
 
 type Auth = "ok" | "needed";
 

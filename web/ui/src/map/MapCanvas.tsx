@@ -4,6 +4,7 @@ import { ownerOf, type Element } from "./graphModel";
 import { layered, type LayoutNode } from "./layered";
 import type { MapLayout } from "../app/route";
 import { cssVar } from "../app/theme";
+import { whenIdle } from "../app/idle";
 
 export interface MapCanvasHandle {
   fit: () => void;
@@ -220,11 +221,13 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
         });
       });
     };
-    if (!window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) frame = requestAnimationFrame(tick);
+    // It starts once the browser is idle: the first view's frames belong to drawing the map.
+    const cancelIdle = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? () => {} : whenIdle(() => (frame = requestAnimationFrame(tick)), 2000);
     // The side panel opening or closing changes the canvas size; cytoscape has to be told.
     const resize = new ResizeObserver(() => cy.resize());
     if (ref.current) resize.observe(ref.current);
     return () => {
+      cancelIdle();
       resize.disconnect();
       cancelAnimationFrame(frame);
       handle.current = null;

@@ -3,10 +3,23 @@ import { normalizeGraph } from "../api/graphNormalize";
 import type { Graph } from "../api/graphTypes";
 import { getToken } from "../app/token";
 
-// The first view's critical path is HTML → app bundle → graph JSON → map chunk → layout. main.tsx calls
-// prefetchLiveGraph() before React renders, so the graph request runs while the map's code still downloads;
-// useGraph takes that response instead of starting its own. Only the live view is prefetched (its window is
-// "the last five minutes", so a response a moment old is as good as a new one).
+// The first view's critical path is HTML → app bundle → graph JSON → map chunk → layout. boot.js (inlined in
+// index.html) starts the graph request before the app bundle loads; main.tsx calls prefetchLiveGraph(), which
+// adopts that request (or starts one, when the page was not built with the boot script); useGraph takes the
+// response instead of starting its own. Only the live view is prefetched (its window is "the last five minutes",
+// so a response a moment old is as good as a new one).
+
+interface BootGraph {
+  namespace: string;
+  at: number;
+  token: string;
+  response: Promise<Response>;
+}
+declare global {
+  interface Window {
+    __meshBoot?: { graph?: BootGraph };
+  }
+}
 
 export const LIVE_WINDOW_MS = 5 * 60_000;
 const MAX_AGE_MS = 10_000;
@@ -24,6 +37,12 @@ export function prefetchLiveGraph(loc: Location = window.location, now = Date.no
   const q = new URLSearchParams(loc.search);
   if (q.get("start") || !getToken()) return;
   const namespace = q.get("ns") ?? "";
+  const boot = window.__meshBoot?.graph;
+  if (window.__meshBoot) window.__meshBoot.graph = undefined;
+  if (boot && boot.namespace === namespace && boot.token === getToken() && now - boot.at <= MAX_AGE_MS) {
+    pending = boot;
+    return;
+  }
   pending = { namespace, at: now, response: request("/graph", { ...liveWindow(now), namespace: namespace || undefined }) };
   // An unused or failed prefetch must not surface as an unhandled rejection.
   pending.response.catch(() => undefined);

@@ -5,6 +5,7 @@ import type { Graph } from "../api/graphTypes";
 import { applyDelta } from "./graphModel";
 import { liveWindow, takeLiveGraph } from "./prefetch";
 import { cachedGraph, cacheGraph } from "./graphCache";
+import { whenIdle } from "../app/idle";
 
 export type Feed = "idle" | "signalr" | "polling" | "paused" | "window";
 
@@ -28,10 +29,10 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
     let first = true;
     const load = () => {
       const now = Date.now();
-      const window = past ? { start: opts.start, end: opts.end || new Date(now).toISOString() } : liveWindow(now);
+      const span = past ? { start: opts.start, end: opts.end || new Date(now).toISOString() } : liveWindow(now);
       const early = first && !past ? takeLiveGraph(opts.namespace, now) : null;
       first = false;
-      return (early ?? api.graph({ ...window, namespace: opts.namespace || undefined }, ctrl.signal)).then(
+      return (early ?? api.graph({ ...span, namespace: opts.namespace || undefined }, ctrl.signal)).then(
         (g) => {
           if (ctrl.signal.aborted) return false;
           setGraph(g);
@@ -47,11 +48,16 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
       );
     };
 
+    let cancelIdle = () => {};
     load().then((ok) => {
       // No graph API on this server (or no access): there is no hub to subscribe to either.
       if (ctrl.signal.aborted || !ok) return;
       if (past) return setFeed("window");
       if (!opts.live) return setFeed("paused");
+      // The hub (and its client library) waits until the map is on screen: its first message is the whole graph again.
+      cancelIdle = whenIdle(() => subscribe());
+    });
+    const subscribe = () =>
       subscribeGraph({ namespace: opts.namespace || undefined }, (d) => setGraph((g) => (d.full || !g ? d : applyDelta(g, d)))).then(
         (connection) => {
           if (ctrl.signal.aborted) {
@@ -67,8 +73,8 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
           timer = setInterval(load, POLL_MS);
         },
       );
-    });
     return () => {
+      cancelIdle();
       ctrl.abort();
       if (timer) clearInterval(timer);
       void hub.current?.stop();
