@@ -254,8 +254,11 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
       for (const e of ordered) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty() && (e.group === "edges" || existing.data("parent") === e.data.parent)) {
-          existing.data(e.data);
-          existing.classes(e.classes ?? "");
+          // Only what changed: a live update or the hub's first full snapshot mostly repeats what is drawn, and
+          // every data() or classes() call makes cytoscape restyle the element.
+          const changed = Object.entries(e.data).filter(([k, v]) => existing.data(k) !== v);
+          if (changed.length) existing.data(Object.fromEntries(changed));
+          if ((existing.classes() as unknown as string[]).join(" ") !== (e.classes ?? "").split(" ").filter(Boolean).join(" ")) existing.classes(e.classes ?? "");
         } else {
           existing.remove();
           cy.add({ group: e.group, data: e.data, classes: e.classes });
