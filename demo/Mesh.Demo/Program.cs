@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Demo.Cli;
+using Mesh.Demo.Hosting;
 using Mesh.Demo.Services;
 
 namespace Mesh.Demo;
@@ -9,6 +10,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        ParentWatch.StartFromEnvironment();
         var root = new RootCommand("Mesh demo store: the services behind the mesh, and a load generator.");
         foreach (var definition in DemoServices.All)
         {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Mesh.Demo.Hosting;
 using Mesh.Web.Cli;
+using Mesh.Web.Demo;
 
 namespace Mesh.Web;
 
@@ -8,10 +10,13 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        // A child of 'mesh up --demo' (a sidecar) stops when its parent is gone; a no-op otherwise.
+        ParentWatch.StartFromEnvironment();
         var root = new RootCommand("Mesh: an observability-first service mesh.")
         {
             UpCommand.Create(),
             ProxyCommand.Create(),
+            DemoCommand.Create(),
         };
         foreach (var command in ControlCommands.Create())
         {

@@ -18,7 +18,7 @@ internal static class UiScript
     /// Runs a script with fresh screenshots in <see cref="ScreenshotDir"/>(<paramref name="name"/>), writes its output to
     /// the test log, asserts it passed and returns its result.
     /// </summary>
-    public static async Task<JsonElement> RunPassingAsync(string name, IDictionary<string, string> environment, Action<string> log)
+    public static async Task<JsonElement> RunPassingAsync(string name, IDictionary<string, string> environment, Action<string> log, TimeSpan? timeout = null)
     {
         var shots = ScreenshotDir(name);
         if (Directory.Exists(shots))
@@ -27,7 +27,7 @@ internal static class UiScript
         }
 
         environment["E2E_OUT"] = shots;
-        var (result, text) = await RunAsync($"{name}.e2e.mjs", environment, TimeSpan.FromMinutes(2));
+        var (result, text) = await RunAsync($"{name}.e2e.mjs", environment, timeout ?? TimeSpan.FromMinutes(2));
         using (result)
         {
             log(text);

@@ -38,6 +38,7 @@ internal static class UpCommand
             Config, DataDir, ListenAddress, Port, OtlpGrpcPort, OtlpHttpPort, Store, ClickHouseUrl, ClickHouseDatabase,
             IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes, Metadata, MetadataConnection, TrustDomain, CaCert, CaKey,
         };
+        Demo.DemoUpOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             MeshSettings settings;
@@ -111,6 +112,7 @@ internal static class UpCommand
             TrustDomain = Text(TrustDomain, "MESH_TRUST_DOMAIN", "trustDomain") ?? defaults.TrustDomain,
             CaCertFile = Text(CaCert, "MESH_CA_CERT", "caCert"),
             CaKeyFile = Text(CaKey, "MESH_CA_KEY", "caKey"),
+            Demo = Demo.DemoUpOptions.Resolve(parse, env),
         };
         Validate(settings);
         return settings;

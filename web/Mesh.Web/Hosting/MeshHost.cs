@@ -12,6 +12,7 @@ using Mesh.Ingest.Pipeline;
 using Mesh.Ingest.Receivers;
 using Mesh.Ingest.Spool;
 using Mesh.Web.Api;
+using Mesh.Web.Demo;
 using Mesh.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -70,7 +71,15 @@ internal static class MeshHost
         }
 
         Console.WriteLine(Banner.Format(settings, tokens, dataDir, StoreFactory.Describe(settings, dataDir), MetadataFactory.Describe(settings, dataDir)));
+        var demo = await DemoHosting.StartAsync(settings, tokens, dataDir, app, cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+
+        // The demo's children stop first, while ingest still takes their last spans.
+        if (demo is not null)
+        {
+            await demo.DisposeAsync().ConfigureAwait(false);
+        }
+
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
     }
@@ -129,6 +138,7 @@ internal static class MeshHost
         services.AddSingleton<OtlpIngestService>();
         services.AddSingleton(metadata);
         services.AddControlPlane(ControlPlaneSettings.From(settings, tokens, dataDir));
+        services.AddSingleton<DemoState>();
         services.AddMeshAnalytics(settings, dataDir, AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable));
 
         var app = builder.Build();
@@ -143,6 +153,7 @@ internal static class MeshHost
         telemetry.MapTelemetryApi();
         telemetry.MapAnalyticsApi();
         api.MapControlPlaneApi();
+        api.MapDemoApi();
         app.MapLiveHub(apiHost);
 
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);

@@ -44,4 +44,7 @@ internal sealed record MeshSettings
     public string? CaCertFile { get; init; }
 
     public string? CaKeyFile { get; init; }
+
+    /// <summary><c>mesh up --demo</c>: the demo store beside the platform (off by default).</summary>
+    public Demo.DemoSettings Demo { get; init; } = new();
 }

@@ -12,6 +12,14 @@ export const API_BASE = "/api/v1";
 export const GRAPH_HUB_PATH = `${API_BASE}/live`;
 export const GRAPH_HUB_EVENTS = ["graph"] as const;
 
+const unauthorized = new Set<() => void>();
+
+/** Called whenever the server answers 401: the stored token is no longer good, the app asks to sign in again. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorized.add(listener);
+  return () => unauthorized.delete(listener);
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -35,12 +43,21 @@ export function buildQuery(params: Params): string {
   return s ? `?${s}` : "";
 }
 
-async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+/** Starts a GET with the token; used by get() and by the map's prefetch (which must not wait for React). */
+export function request(path: string, params: Params = {}, signal?: AbortSignal): Promise<Response> {
   const token = getToken();
-  const response = await fetch(`${API_BASE}${path}${buildQuery(params)}`, {
+  return fetch(`${API_BASE}${path}${buildQuery(params)}`, {
     headers: token ? { Authorization: `Bearer ${token}`, Accept: "application/json" } : { Accept: "application/json" },
     signal,
   });
+}
+
+async function get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  return decode<T>(await request(path, params, signal));
+}
+
+export async function decode<T>(response: Response): Promise<T> {
+  if (response.status === 401) unauthorized.forEach((l) => l());
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -99,6 +116,8 @@ export const api = {
     get<{ logs: LogRecord[] }>("/logs", { traceId, start, end, limit: 1000 }, signal).then((r) => r.logs),
 
   graph: (q: GraphQuery, signal?: AbortSignal): Promise<Graph> => get<unknown>("/graph", { ...q }, signal).then(normalizeGraph),
+  /** The control plane's Route resources (viewer role), for the map's fault, canary and circuit-breaker badges. */
+  routes: (signal?: AbortSignal) => get<unknown>("/config/resources/routes", {}, signal),
   serviceHealth: (service: string, q: GraphQuery, signal?: AbortSignal): Promise<ServiceHealth> =>
     get<unknown>(`/services/${encodeURIComponent(service)}/health`, { start: q.start, end: q.end }, signal).then((r) =>
       normalizeServiceHealth(r, service),

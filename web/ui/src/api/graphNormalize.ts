@@ -72,7 +72,11 @@ export function normalizeNode(raw: unknown): GraphNode {
   const o = isObject(raw) ? raw : {};
   const service = str(o, ["service", "name", "id"]) ?? "unknown";
   const namespace = str(o, ["namespace", "ns"]) ?? "";
-  const version = str(o, ["version"]) ?? null;
+  const listed = pick(o, ["versions"]);
+  const versions = Array.isArray(listed) ? listed.filter((v): v is string => typeof v === "string" && v !== "") : [];
+  const single = str(o, ["version"]);
+  if (single && !versions.includes(single)) versions.unshift(single);
+  const version = versions.length === 1 ? versions[0] : null;
   const kind = (str(o, ["kind", "type"]) ?? "service").toLowerCase() as NodeKind;
   const endpoints = pick(o, ["endpoints", "operations"]);
   return {
@@ -80,6 +84,7 @@ export function normalizeNode(raw: unknown): GraphNode {
     service,
     namespace,
     version,
+    versions,
     kind: kinds.includes(kind) ? kind : "service",
     endpoints: Array.isArray(endpoints)
       ? endpoints.map((e) => (typeof e === "string" ? e : isObject(e) ? str(e, ["name", "endpoint", "route"]) ?? "" : String(e))).filter(Boolean)
@@ -98,6 +103,7 @@ export function normalizeEdge(raw: unknown): GraphEdge {
   const source = str(o, ["source", "from", "src"]) ?? "";
   const target = str(o, ["target", "to", "dst", "destination"]) ?? "";
   const canary = pick(o, ["canaryPercent", "canarySplitPercent", "badges.canaryPercent"]);
+  const circuitBroken = num(o, ["circuitBroken", "circuitBrokenRequests"]);
   return {
     id: str(o, ["id"]) ?? `${source}->${target}`,
     source,
@@ -111,7 +117,8 @@ export function normalizeEdge(raw: unknown): GraphEdge {
     bytesOut: num(o, ["bytesOut", "responseBytes", "bytes.out"]),
     mtlsPercent: num(o, ["mtlsPercent", "mTlsPercent", "mtlsPct", "mtls"]),
     health: normalizeHealth(pick(o, ["health", "healthState"])),
-    circuitBreaker: bool(o, ["circuitBreaker", "circuitBreakerOpen", "badges.circuitBreaker"]),
+    circuitBroken,
+    circuitBreaker: circuitBroken > 0 || bool(o, ["circuitBreaker", "circuitBreakerOpen", "badges.circuitBreaker"]),
     fault: bool(o, ["fault", "faultInjection", "badges.fault"]),
     canaryPercent: typeof canary === "number" ? canary : null,
   };

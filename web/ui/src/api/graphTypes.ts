@@ -17,8 +17,12 @@ export interface GraphNode {
   id: string;
   service: string;
   namespace: string;
+  /** The one version seen, or null when none or several were (see versions). */
   version: string | null;
+  /** Every version that received requests in the window (a canary shows two). */
+  versions: string[];
   kind: NodeKind;
+  /** Destination endpoints (address:port) requests reached it on. */
   endpoints: string[];
   health: Health;
   rps: number;
@@ -42,6 +46,8 @@ export interface GraphEdge {
   bytesOut: number;
   mtlsPercent: number;
   health: Health;
+  /** Requests the caller's circuit breaker refused in the window (the breaker was open). */
+  circuitBroken: number;
   circuitBreaker: boolean;
   fault: boolean;
   /** Share of this edge's requests going to a canary version (0-100), when split. */

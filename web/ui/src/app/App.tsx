@@ -1,40 +1,31 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { api, ApiError } from "../api/client";
+import { Suspense, useCallback, useEffect, useState } from "react";
+import { api, ApiError, onUnauthorized } from "../api/client";
 import { getToken, setToken } from "./token";
 import { linkProps, useRoute } from "./router";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 import { defaultMap, defaultSearch } from "./route";
-import { SearchPage } from "../traces/SearchPage";
-import { TracePage } from "../traces/TracePage";
-import { ComparePage } from "../traces/ComparePage";
+// Every page is its own chunk (app/pages.tsx): the shell (React, router, sign-in) is all the first view waits for
+// besides the page it shows. The map brings cytoscape; the trace explorer brings uPlot; neither waits for the other.
+import { ComparePage, MapPage, SearchPage, TracePage } from "./pages";
 
-// The map (cytoscape, SignalR) loads on first use, so the trace explorer's first view stays small.
-const MapPage = lazy(() => import("../map/MapPage").then((m) => ({ default: m.MapPage })));
-
-type Auth = "checking" | "ok" | "needed";
+type Auth = "ok" | "needed";
 
 export function App() {
   const route = useRoute();
-  const [auth, setAuth] = useState<Auth>(getToken() ? "checking" : "needed");
+  // A stored token is trusted until the server says otherwise (any 401 brings the sign-in back): no round trip
+  // stands between the page and its first data request.
+  const [auth, setAuth] = useState<Auth>(getToken() ? "ok" : "needed");
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [themeKey, setThemeKey] = useState(0);
 
-  useEffect(() => {
-    if (auth !== "checking") return;
-    const ctrl = new AbortController();
-    api
-      .services(ctrl.signal)
-      .then(() => setAuth("ok"))
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) {
-          setToken(null);
-          setAuth("needed");
-        } else if (!ctrl.signal.aborted) {
-          setAuth("ok");
-        }
-      });
-    return () => ctrl.abort();
-  }, [auth]);
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        setToken(null);
+        setAuth("needed");
+      }),
+    [],
+  );
 
   const toggleTheme = useCallback(() => {
     const next = theme === "dark" ? "light" : "dark";
@@ -79,16 +70,15 @@ export function App() {
         )}
       </header>
       <main className="content" key={themeKey}>
-        {auth === "needed" && <SignIn onSignedIn={() => setAuth("checking")} />}
-        {auth === "checking" && <p className="muted pad">Signing in…</p>}
-        {auth === "ok" && page === "map" && (
-          <Suspense fallback={<p className="muted pad">Loading the map…</p>}>
-            <MapPage state={route.map} />
+        {auth === "needed" && <SignIn onSignedIn={() => setAuth("ok")} />}
+        {auth === "ok" && (
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            {page === "map" && <MapPage state={route.map} />}
+            {page === "traces" && <SearchPage state={route.search} />}
+            {page === "trace" && <TracePage traceId={route.traceId} selected={route.span} collapsed={route.collapsed} />}
+            {page === "compare" && <ComparePage a={route.a} b={route.b} />}
           </Suspense>
         )}
-        {auth === "ok" && page === "traces" && <SearchPage state={route.search} />}
-        {auth === "ok" && page === "trace" && <TracePage traceId={route.traceId} selected={route.span} collapsed={route.collapsed} />}
-        {auth === "ok" && page === "compare" && <ComparePage a={route.a} b={route.b} />}
       </main>
     </div>
   );

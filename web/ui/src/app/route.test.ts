@@ -19,7 +19,8 @@ describe("URL state", () => {
       { page: "trace", traceId: "0af7651916cd43dd8448eb211c80319c", span: "b7ad6b7169203331", collapsed: ["a", "b"] },
       { page: "compare", a: "aa", b: "bb" },
       { page: "map", map: defaultMap },
-      { page: "map", map: { ...defaultMap, metric: "p99", namespace: "shop", filter: "pay", layout: "force", live: false, selected: "e:x->y" } },
+      { page: "map", map: { ...defaultMap, metric: "p99", namespace: "shop", filter: "pay", layout: "force", live: false, selected: "e:x->y", expanded: ["cart", "catalog"] } },
+      { page: "map", map: { ...defaultMap, layout: "dagre" } },
       { page: "map", map: { ...defaultMap, live: false, start: "2026-12-02T10:00:00.000Z", end: "2026-12-02T10:01:00.000Z" } },
     ];
     for (const r of routes) expect(roundTrip(r)).toEqual(r);

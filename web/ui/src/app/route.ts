@@ -17,16 +17,22 @@ export interface TraceSearchState {
   limit: number;
 }
 
+/** layered: the built-in one (the default, instant); dagre: loaded on demand; force: cytoscape's cose. */
+export type MapLayout = "layered" | "dagre" | "force";
+const layouts: MapLayout[] = ["layered", "dagre", "force"];
+
 export interface MapState {
   metric: EdgeMetric;
   namespace: string;
   filter: string;
-  layout: "layered" | "force";
+  layout: MapLayout;
   live: boolean;
   /** Past window (replay or custom): start/end as RFC 3339; empty for "now". */
   start: string;
   end: string;
   selected: string;
+  /** Services expanded into their versions and endpoints. */
+  expanded: string[];
 }
 
 export type Route =
@@ -57,6 +63,7 @@ export const defaultMap: MapState = {
   start: "",
   end: "",
   selected: "",
+  expanded: [],
 };
 
 const metrics: EdgeMetric[] = ["rps", "errors", "p99"];
@@ -96,11 +103,12 @@ export function parseRoute(pathname: string, search: string): Route {
       metric: metric && metrics.includes(metric) ? metric : defaultMap.metric,
       namespace: q.get("ns") ?? "",
       filter: q.get("filter") ?? "",
-      layout: q.get("layout") === "force" ? "force" : "layered",
+      layout: layouts.find((l) => l === q.get("layout")) ?? "layered",
       live: q.get("live") !== "0" && !q.get("start"),
       start: q.get("start") ?? "",
       end: q.get("end") ?? "",
       selected: q.get("sel") ?? "",
+      expanded: q.getAll("exp"),
     },
   };
 }
@@ -143,6 +151,7 @@ export function routeToUrl(route: Route): string {
       if (m.end) q.set("end", m.end);
       if (!m.live && !m.start) q.set("live", "0");
       if (m.selected) q.set("sel", m.selected);
+      m.expanded.forEach((id) => q.append("exp", id));
       return withQuery("/map", q);
     }
   }

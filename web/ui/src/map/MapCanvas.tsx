@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import cytoscape from "cytoscape";
-import dagre from "cytoscape-dagre";
-import type { Element } from "./graphModel";
+import { ownerOf, type Element } from "./graphModel";
+import { layered, type LayoutNode } from "./layered";
+import type { MapLayout } from "../app/route";
 import { cssVar } from "../app/theme";
-
-cytoscape.use(dagre);
+import { whenIdle } from "../app/idle";
 
 export interface MapCanvasHandle {
   fit: () => void;
@@ -13,9 +13,13 @@ export interface MapCanvasHandle {
 
 interface Props {
   elements: Element[];
-  layout: "layered" | "force";
+  layout: MapLayout;
   selected: string;
   onSelect: (id: string) => void;
+  /** Expands a service into its versions and endpoints, or folds it back (double-click). */
+  onToggleExpand: (id: string) => void;
+  /** The graph has arrived (an empty map is a loaded map too). */
+  loaded: boolean;
   handle: React.MutableRefObject<MapCanvasHandle | null>;
 }
 
@@ -63,6 +67,19 @@ function stylesheet(): cytoscape.StylesheetJson {
         padding: "18px",
       },
     },
+    {
+      selector: "node.expanded",
+      style: {
+        shape: "round-rectangle",
+        "background-opacity": 0.12,
+        "border-width": 2,
+        "text-valign": "top",
+        "text-margin-y": -4,
+        padding: "10px",
+      },
+    },
+    { selector: "node.version", style: { shape: "ellipse", width: 18, height: 18, "background-color": cssVar("--accent"), "border-color": cssVar("--accent"), "border-width": 1, "font-size": 10, "text-valign": "center", "text-halign": "right", "text-margin-x": 5, "text-margin-y": 0 } },
+    { selector: "node.endpoint", style: { shape: "rectangle", width: 12, height: 12, "background-color": cssVar("--muted"), "border-color": cssVar("--muted"), "border-width": 1, "font-size": 9, "text-valign": "center", "text-halign": "right", "text-margin-x": 5, "text-margin-y": 0, color: muted } },
     { selector: "node:selected", style: { "overlay-color": cssVar("--accent"), "overlay-opacity": 0.25, "overlay-padding": 6 } },
     {
       selector: "edge",
@@ -88,28 +105,86 @@ function stylesheet(): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
-function runLayout(cy: cytoscape.Core, layout: "layered" | "force") {
-  const options =
-    layout === "layered"
-      ? ({ name: "dagre", rankDir: "LR", nodeSep: 25, rankSep: 110, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions)
-      : ({ name: "cose", animate: false, fit: true, padding: 30, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 } as cytoscape.LayoutOptions);
-  cy.layout(options).run();
+const LEAF_HEIGHT = 72;
+const CHILD_STEP = 26;
+
+/** The built-in layered layout: positions set in one batch, no layout library, so the first view is quick. */
+function runLayered(cy: cytoscape.Core) {
+  const items: LayoutNode[] = [];
+  const children = new Map<string, cytoscape.NodeCollection>();
+  cy.nodes().forEach((n) => {
+    if (n.hasClass("namespace") || ownerOf(n.id())) return;
+    const parent = n.data("parent") as string | undefined;
+    const kids = n.children();
+    if (kids.nonempty()) children.set(n.id(), kids);
+    items.push({ id: n.id(), group: parent?.startsWith("ns:") ? parent.slice(3) : "", height: kids.nonempty() ? 36 + kids.length * CHILD_STEP : LEAF_HEIGHT });
+  });
+  const slots = layered(
+    items,
+    cy.edges().map((e) => ({ source: e.source().id(), target: e.target().id() })),
+  );
+  cy.batch(() => {
+    for (const [id, slot] of slots) {
+      const kids = children.get(id);
+      if (kids) kids.forEach((k, i) => void k.position({ x: slot.x, y: slot.top + 30 + i * CHILD_STEP }));
+      else cy.getElementById(id).position({ x: slot.x, y: slot.top + 15 });
+    }
+  });
+  cy.fit(undefined, 30);
+}
+
+let dagreLoaded: Promise<void> | null = null;
+/** dagre (with graphlib and lodash) is loaded only when someone picks that layout. */
+function loadDagre(): Promise<void> {
+  dagreLoaded ??= import("cytoscape-dagre").then((m) => void cytoscape.use(m.default));
+  return dagreLoaded;
+}
+
+function runLayout(cy: cytoscape.Core, layout: MapLayout): Promise<void> {
+  if (layout === "layered") {
+    runLayered(cy);
+    return Promise.resolve();
+  }
+  if (layout === "force") {
+    cy.layout({ name: "cose", animate: false, fit: true, padding: 30, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 } as cytoscape.LayoutOptions).run();
+    return Promise.resolve();
+  }
+  return loadDagre().then(() => {
+    if (!cy.destroyed()) cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 25, rankSep: 110, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
+  });
+}
+
+/** Marks the first time the map is on screen with its nodes laid out (performance.measure from navigation start). */
+function markReady(container: HTMLElement | null, nodes: number) {
+  if (!container || container.dataset.ready !== undefined) return;
+  requestAnimationFrame(() => {
+    container.dataset.ready = String(nodes);
+    if (!performance.getEntriesByName("mesh:map-ready").length) performance.mark("mesh:map-ready");
+  });
 }
 
 /** The application map canvas (cytoscape): layered or force layout, health colors, traffic animation. */
-export function MapCanvas({ elements, layout, selected, onSelect, handle }: Props) {
+export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand, loaded, handle }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onToggleRef = useRef(onToggleExpand);
+  onToggleRef.current = onToggleExpand;
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
 
   useEffect(() => {
     const cy = cytoscape({ container: ref.current, style: stylesheet(), boxSelectionEnabled: false, minZoom: 0.05, maxZoom: 2.5 });
     cyRef.current = cy;
     cy.on("tap", "node, edge", (e) => {
       const id = e.target.id() as string;
-      if (!id.startsWith("ns:")) onSelectRef.current(id);
+      if (!id.startsWith("ns:")) onSelectRef.current(ownerOf(id) ?? id);
+    });
+    cy.on("dbltap", "node.service, node.version, node.endpoint", (e) => {
+      const id = e.target.id() as string;
+      onToggleRef.current(ownerOf(id) ?? id);
     });
     cy.on("tap", (e) => {
       if (e.target === cy) onSelectRef.current("");
@@ -131,26 +206,33 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
       },
     };
 
-    // Traffic animation: dashes march along each edge at a speed set by its rps (data "period"),
-    // updated at ~20 fps in one batch.
+    // Traffic animation: dashes march along each edge at a speed proportional to its rps (data "speed", px/s),
+    // updated in one batch at up to ~12 fps; when a batch takes long (a busy machine, a big map) the interval
+    // grows, so the animation never crowds out input.
     let frame = 0;
     let last = 0;
+    let interval = 80;
     const tick = (t: number) => {
       frame = requestAnimationFrame(tick);
-      if (t - last < 50 || document.hidden) return;
+      if (t - last < interval || document.hidden) return;
       last = t;
+      const began = performance.now();
       cy.batch(() => {
         cy.edges(".traffic").forEach((edge) => {
-          const period = edge.data("period") as number;
-          if (period > 0) edge.style("line-dash-offset", -(((t / 1000) % period) / period) * 13);
+          const speed = edge.data("speed") as number;
+          if (speed > 0) edge.style("line-dash-offset", -(((t / 1000) * speed) % 13));
         });
       });
+      const took = performance.now() - began;
+      interval = took > 8 ? Math.min(1000, interval * 2) : Math.max(80, interval / 2);
     };
-    if (!window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) frame = requestAnimationFrame(tick);
+    // It starts once the browser is idle: the first view's frames belong to drawing the map.
+    const cancelIdle = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? () => {} : whenIdle(() => (frame = requestAnimationFrame(tick)), 2000);
     // The side panel opening or closing changes the canvas size; cytoscape has to be told.
     const resize = new ResizeObserver(() => cy.resize());
     if (ref.current) resize.observe(ref.current);
     return () => {
+      cancelIdle();
       resize.disconnect();
       cancelAnimationFrame(frame);
       handle.current = null;
@@ -177,8 +259,11 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
       for (const e of ordered) {
         const existing = cy.getElementById(e.data.id);
         if (existing.nonempty() && (e.group === "edges" || existing.data("parent") === e.data.parent)) {
-          existing.data(e.data);
-          existing.classes(e.classes ?? "");
+          // Only what changed: a live update or the hub's first full snapshot mostly repeats what is drawn, and
+          // every data() or classes() call makes cytoscape restyle the element.
+          const changed = Object.entries(e.data).filter(([k, v]) => existing.data(k) !== v);
+          if (changed.length) existing.data(Object.fromEntries(changed));
+          if ((existing.classes() as unknown as string[]).join(" ") !== (e.classes ?? "").split(" ").filter(Boolean).join(" ")) existing.classes(e.classes ?? "");
         } else {
           existing.remove();
           cy.add({ group: e.group, data: e.data, classes: e.classes });
@@ -186,12 +271,13 @@ export function MapCanvas({ elements, layout, selected, onSelect, handle }: Prop
         }
       }
     });
-    if (structural) runLayout(cy, layout);
-  }, [elements, layout]);
+    const done = structural ? runLayout(cy, layoutRef.current) : Promise.resolve();
+    if (loaded) void done.then(() => markReady(ref.current, cy.nodes().length));
+  }, [elements, loaded]);
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (cy && cy.nodes().nonempty()) runLayout(cy, layout);
+    if (cy && cy.nodes().nonempty()) void runLayout(cy, layout);
   }, [layout]);
 
   useEffect(() => {

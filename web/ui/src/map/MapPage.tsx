@@ -1,11 +1,15 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import type { EdgeMetric, Graph } from "../api/graphTypes";
 import { navigate } from "../app/router";
-import type { MapState } from "../app/route";
+import type { MapLayout, MapState } from "../app/route";
 import { MapCanvas, type MapCanvasHandle } from "./MapCanvas";
-import { SidePanel } from "./SidePanel";
-import { edgeLabel, matches, namespacesOf, toElements } from "./graphModel";
+import { badgesOf, edgeLabel, matches, namespacesOf, toElements } from "./graphModel";
+import { configOf, type MeshConfig } from "./meshConfig";
 import { useGraph } from "./useGraph";
+import { useMeshConfig } from "./useMeshConfig";
+
+// The side panel brings the chart library (uPlot): it loads when something is selected, not with the map.
+const SidePanel = lazy(() => import("./SidePanel").then((m) => ({ default: m.SidePanel })));
 
 const presets: { label: string; minutes: number }[] = [
   { label: "last 15m", minutes: 15 },
@@ -18,11 +22,22 @@ const REPLAY_FRAMES = 60;
 export function MapPage({ state }: { state: MapState }) {
   const set = (patch: Partial<MapState>) => navigate({ page: "map", map: { ...state, ...patch } }, { replace: true });
   const { graph, error, feed } = useGraph({ start: state.start, end: state.end, namespace: state.namespace, live: state.live });
+  const config = useMeshConfig(!!graph && !state.start && state.live);
   const handle = useRef<MapCanvasHandle | null>(null);
   const [search, setSearch] = useState("");
   const [replay, setReplay] = useState<{ origin: number; frame: number; playing: boolean } | null>(null);
 
-  const elements = useMemo(() => (graph ? toElements(graph, { metric: state.metric, filter: state.filter, namespace: state.namespace }) : []), [graph, state.metric, state.filter, state.namespace]);
+  const expandedKey = state.expanded.join("\n");
+  const expanded = useMemo(() => new Set(state.expanded), [expandedKey]);
+  const toggleExpand = (id: string) => {
+    const node = graph?.nodes.find((n) => n.id === id);
+    if (!node || node.kind !== "service") return;
+    set({ expanded: expanded.has(id) ? state.expanded.filter((x) => x !== id) : [...state.expanded, id] });
+  };
+  const elements = useMemo(
+    () => (graph ? toElements(graph, { metric: state.metric, filter: state.filter, namespace: state.namespace, expanded, config }) : []),
+    [graph, state.metric, state.filter, state.namespace, expanded, config],
+  );
   const namespaces = useMemo(() => (graph ? namespacesOf(graph) : []), [graph]);
   const timeWindow = useMemo(() => {
     const now = Date.now();
@@ -104,11 +119,20 @@ export function MapPage({ state }: { state: MapState }) {
         </button>
         <label>
           Layout
-          <select value={state.layout} onChange={(e) => set({ layout: e.target.value as MapState["layout"] })}>
+          <select value={state.layout} onChange={(e) => set({ layout: e.target.value as MapLayout })}>
             <option value="layered">layered</option>
+            <option value="dagre">layered (dagre)</option>
             <option value="force">force</option>
           </select>
         </label>
+        <button
+          type="button"
+          aria-pressed={state.expanded.length > 0}
+          title="Show every service's versions and endpoints (double-click a service to expand just that one)"
+          onClick={() => set({ expanded: state.expanded.length ? [] : (graph?.nodes.filter((n) => n.kind === "service").map((n) => n.id) ?? []) })}
+        >
+          {state.expanded.length ? "Collapse all" : "Expand all"}
+        </button>
         <span className="spacer" />
         <label>
           Time
@@ -175,21 +199,49 @@ export function MapPage({ state }: { state: MapState }) {
             )}
           </div>
         ) : (
-          <MapCanvas elements={elements} layout={state.layout} selected={state.selected} onSelect={(id) => set({ selected: id })} handle={handle} />
+          <MapCanvas
+            elements={elements}
+            layout={state.layout}
+            selected={state.selected}
+            onSelect={(id) => set({ selected: id })}
+            onToggleExpand={toggleExpand}
+            loaded={!!graph}
+            handle={handle}
+          />
         )}
-        {graph && state.selected && <SidePanel graph={graph} selected={state.selected} window={timeWindow} onClose={() => set({ selected: "" })} />}
+        {graph && state.selected && (
+          <Suspense fallback={<aside className="card side-panel muted">Loading…</aside>}>
+            <SidePanel
+              graph={graph}
+              selected={state.selected}
+              window={timeWindow}
+              config={config}
+              expanded={expanded.has(state.selected)}
+              onToggleExpand={toggleExpand}
+              onClose={() => set({ selected: "" })}
+            />
+          </Suspense>
+        )}
       </div>
-      {graph && <ListView graph={graph} filter={state.filter} onSelect={(id) => set({ selected: id })} />}
+      {graph && <ListView graph={graph} filter={state.filter} config={config} expanded={expanded} onSelect={(id) => set({ selected: id })} onToggleExpand={toggleExpand} />}
       <p className="legend muted">
-        <span className="dot healthy" /> healthy <span className="dot degraded" /> degraded <span className="dot failing" /> failing <span className="dot idle" /> no traffic · badges: [mTLS] all calls mutual TLS, [CB open] circuit breaker, [fault] fault injection,
-        [canary] canary split · {graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : ""}
+        <span className="dot healthy" /> healthy <span className="dot degraded" /> degraded <span className="dot failing" /> failing <span className="dot idle" /> no traffic · badges: [mTLS] all calls mutual TLS, [CB] circuit breaker configured, [CB open] calls refused by it, [fault] fault
+        injection, [canary] canary split · double-click a service for its versions and endpoints · {graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : ""}
       </p>
     </div>
   );
 }
 
 /** The map as tables: keyboard and screen-reader access to every node and edge (and a quick scan of health). */
-function ListView({ graph, filter, onSelect }: { graph: Graph; filter: string; onSelect: (id: string) => void }) {
+function ListView(props: {
+  graph: Graph;
+  filter: string;
+  config: MeshConfig | null;
+  expanded: ReadonlySet<string>;
+  onSelect: (id: string) => void;
+  onToggleExpand: (id: string) => void;
+}) {
+  const { graph, filter, config, expanded, onSelect, onToggleExpand } = props;
   const names = new Map(graph.nodes.map((n) => [n.id, n.service]));
   const nodes = graph.nodes.filter((n) => matches(n, filter));
   const ids = new Set(nodes.map((n) => n.id));
@@ -202,19 +254,39 @@ function ListView({ graph, filter, onSelect }: { graph: Graph; filter: string; o
       <div className="list-grid">
         <table className="attrs" aria-label="Nodes">
           <tbody>
-            {nodes.map((n) => (
-              <tr key={n.id} data-node={n.service} data-health={n.health.state}>
-                <th scope="row">
-                  <button type="button" className="link" onClick={() => onSelect(n.id)}>
-                    {n.service}
-                    {n.version ? ` (${n.version})` : ""}
-                  </button>
-                </th>
-                <td>
-                  <span className={`state state-${n.health.state}`}>{n.health.state}</span> {n.health.reasons.join("; ")}
-                </td>
-              </tr>
-            ))}
+            {nodes.map((n) => {
+              const badges = badgesOf(n, graph.edges, configOf(config, n.namespace, n.service));
+              const open = expanded.has(n.id);
+              return (
+                <tr key={n.id} data-node={n.service} data-health={n.health.state} data-badges={badges.map((b) => b.label).join(" ")}>
+                  <th scope="row">
+                    <button type="button" className="link" onClick={() => onSelect(n.id)}>
+                      {n.service}
+                      {n.versions.length ? ` (${n.versions.join(", ")})` : ""}
+                    </button>
+                    {n.kind === "service" && (
+                      <button type="button" className="ghost small" aria-expanded={open} aria-label={`${open ? "Collapse" : "Expand"} ${n.service} into versions and endpoints`} onClick={() => onToggleExpand(n.id)}>
+                        {open ? "−" : "+"}
+                      </button>
+                    )}
+                  </th>
+                  <td>
+                    <span className={`state state-${n.health.state}`}>{n.health.state}</span> {n.health.reasons.join("; ")}
+                    {badges.map((b) => (
+                      <span key={b.label} className="badge" title={b.detail}>
+                        {b.label}
+                      </span>
+                    ))}
+                    {open && (
+                      <span className="muted">
+                        {" "}
+                        · endpoints: {n.endpoints.join(", ") || "none seen"}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         <table className="attrs" aria-label="Edges">

@@ -8,11 +8,16 @@ import { formatBytes, formatMs, formatPercent, formatRate } from "../charts/form
 import { linkProps } from "../app/router";
 import { defaultSearch } from "../app/route";
 import { combineSeries } from "./series";
+import { badgesOf } from "./graphModel";
+import { configOf, type MeshConfig } from "./meshConfig";
 
 interface Props {
   graph: Graph;
   selected: string;
   window: { start: string; end: string };
+  config: MeshConfig | null;
+  expanded: boolean;
+  onToggleExpand: (id: string) => void;
   onClose: () => void;
 }
 
@@ -23,7 +28,7 @@ const metrics: { metric: EdgeMetric; title: string; unit: (v: number) => string 
 ];
 
 /** Details of the selected node or edge: RED charts, top operations, health reasons and links to traces. */
-export function SidePanel({ graph, selected, window, onClose }: Props) {
+export function SidePanel({ graph, selected, window, config, expanded, onToggleExpand, onClose }: Props) {
   const edge = graph.edges.find((e) => `e:${e.id}` === selected);
   const node = graph.nodes.find((n) => n.id === selected);
   const nodes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
@@ -35,7 +40,7 @@ export function SidePanel({ graph, selected, window, onClose }: Props) {
       <button type="button" className="ghost close" onClick={onClose} aria-label="Close panel">
         ✕
       </button>
-      {edge ? <EdgeHeader edge={edge} nodes={nodes} window={window} /> : <NodeHeader node={node!} window={window} />}
+      {edge ? <EdgeHeader edge={edge} nodes={nodes} window={window} /> : <NodeHeader node={node!} graph={graph} window={window} config={config} expanded={expanded} onToggleExpand={onToggleExpand} />}
       {edges.length > 0 ? (
         metrics.map((m) => <RedChart key={m.metric} edges={edges} nodes={nodes} metric={m.metric} title={m.title} unit={m.unit} window={window} />)
       ) : (
@@ -56,7 +61,11 @@ function Reasons({ reasons }: { reasons: string[] }) {
   );
 }
 
-function NodeHeader({ node, window }: { node: GraphNode; window: Props["window"] }) {
+function NodeHeader(props: { node: GraphNode; graph: Graph; window: Props["window"]; config: MeshConfig | null; expanded: boolean; onToggleExpand: (id: string) => void }) {
+  const { node, graph, window, config, expanded, onToggleExpand } = props;
+  const serviceConfig = configOf(config, node.namespace, node.service);
+  const badges = badgesOf(node, graph.edges, serviceConfig);
+  const weights = new Map((serviceConfig?.split ?? []).map((a) => [a.version, a.weight]));
   const [health, setHealth] = useState<ServiceHealth | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
@@ -70,6 +79,22 @@ function NodeHeader({ node, window }: { node: GraphNode; window: Props["window"]
       <h2>
         {node.service} {node.version && <span className="muted">{node.version}</span>}
       </h2>
+      {badges.length > 0 && (
+        <p className="badges" data-testid="node-badges">
+          {badges.map((b) => (
+            <span key={b.label} className="badge" title={b.detail}>
+              {b.label}
+            </span>
+          ))}
+        </p>
+      )}
+      {badges.length > 0 && (
+        <ul className="reasons muted">
+          {badges.map((b) => (
+            <li key={b.label}>{b.detail}</li>
+          ))}
+        </ul>
+      )}
       <p>
         <span className={`state state-${node.health.state}`}>{node.health.state}</span>
         {node.health.score !== null && <span className="muted"> score {node.health.score}</span>} · {node.kind}
@@ -77,6 +102,26 @@ function NodeHeader({ node, window }: { node: GraphNode; window: Props["window"]
       </p>
       <h3>Health reasons</h3>
       <Reasons reasons={reasons} />
+      <h3>
+        Versions and endpoints{" "}
+        {node.kind === "service" && (
+          <button type="button" className="ghost small" aria-pressed={expanded} onClick={() => onToggleExpand(node.id)}>
+            {expanded ? "Fold on the map" : "Expand on the map"}
+          </button>
+        )}
+      </h3>
+      <table className="attrs" aria-label="Versions and endpoints">
+        <tbody>
+          <tr>
+            <th scope="row">versions</th>
+            <td>{node.versions.length ? node.versions.map((v) => (weights.has(v) ? `${v} (${weights.get(v)}%)` : v)).join(", ") : "none reported"}</td>
+          </tr>
+          <tr>
+            <th scope="row">endpoints</th>
+            <td className="mono">{node.endpoints.length ? node.endpoints.join(", ") : "none seen"}</td>
+          </tr>
+        </tbody>
+      </table>
       <h3>Top operations</h3>
       {health?.topOperations.length ? (
         <table className="attrs">
@@ -91,12 +136,6 @@ function NodeHeader({ node, window }: { node: GraphNode; window: Props["window"]
             ))}
           </tbody>
         </table>
-      ) : node.endpoints.length ? (
-        <ul className="reasons">
-          {node.endpoints.slice(0, 10).map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
       ) : (
         <p className="muted">none seen</p>
       )}

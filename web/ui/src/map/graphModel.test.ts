@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fixture from "../test/fixtures/graph.json";
 import { normalizeDelta, normalizeGraph, normalizeSeries } from "../api/graphNormalize";
-import { animationPeriod, applyDelta, edgeLabel, toElements } from "./graphModel";
+import { applyDelta, badgesOf, dashSpeed, edgeLabel, MAX_DASH_SPEED, MIN_DASH_SPEED, ownerOf, toElements } from "./graphModel";
+import { parseRoutes } from "./meshConfig";
 
 // The fixture is written in the shape issue 5 describes for GET /api/v1/graph.
 const graph = normalizeGraph(fixture);
@@ -66,10 +67,15 @@ describe("toElements", () => {
     expect(els.filter((e) => e.group === "edges")).toHaveLength(1);
   });
 
-  it("animates faster with more traffic and not at all without", () => {
-    expect(animationPeriod(0)).toBe(0);
-    expect(animationPeriod(1000)).toBeLessThan(animationPeriod(1));
-    expect(animationPeriod(1e9)).toBeGreaterThanOrEqual(0.4);
+  it("animates in proportion to the traffic, relative to the busiest edge, and not at all without", () => {
+    expect(dashSpeed(0, 100)).toBe(0);
+    expect(dashSpeed(100, 100)).toBe(MAX_DASH_SPEED);
+    expect(dashSpeed(50, 100)).toBe(MAX_DASH_SPEED / 2);
+    expect(dashSpeed(25, 100) * 2).toBe(dashSpeed(50, 100));
+    expect(dashSpeed(0.001, 100)).toBe(MIN_DASH_SPEED);
+    const els = toElements(graph, { metric: "rps", filter: "", namespace: "" });
+    const speeds = els.filter((e) => e.group === "edges").map((e) => [e.data.source, e.data.speed as number]);
+    expect(Math.max(...speeds.map((s) => s[1] as number))).toBe(MAX_DASH_SPEED);
   });
 
   it("keeps a 200-service graph cheap to map", () => {
@@ -113,5 +119,86 @@ describe("live deltas and series", () => {
     expect(normalizeSeries({ points: [{ t: "2026-12-02T15:00:00Z", v: 3 }] }, "rps").points).toEqual([{ t: Date.parse("2026-12-02T15:00:00Z"), v: 3 }]);
     expect(normalizeSeries({ points: [[1_796_000_000, 2]] }, "rps").points[0].t).toBe(1_796_000_000_000);
     expect(normalizeSeries({ values: [{ time: 1_796_000_000_000, value: 1 }] }, "p99").points[0]).toEqual({ t: 1_796_000_000_000, v: 1 });
+  });
+});
+
+// The shape web/Mesh.Web/Api/GraphJson.cs writes: ids are service names, versions and endpoints are lists,
+// circuit breaking is a count of refused calls, health reasons are objects.
+const server = normalizeGraph({
+  start: "2026-12-03T06:00:00+00:00",
+  end: "2026-12-03T06:05:00+00:00",
+  nodes: [
+    { id: "frontend", service: "frontend", namespace: "demo", kind: "service", versions: ["v1"], endpoints: ["127.0.0.1:9100"], rps: 20, errorPercent: 0, health: { score: 100, state: "healthy", reasons: [] } },
+    {
+      id: "catalog",
+      service: "catalog",
+      namespace: "demo",
+      kind: "service",
+      versions: ["v1", "v2"],
+      endpoints: ["127.0.0.1:9102", "127.0.0.1:9103"],
+      rps: 15,
+      errorPercent: 12,
+      health: { score: 20, state: "failing", reasons: [{ code: "errors", state: "failing", value: 0.12, threshold: 0.05, message: "errors 12% > 5%" }] },
+    },
+    { id: "payment", service: "payment", namespace: "demo", kind: "service", versions: ["v1"], endpoints: [], rps: 3, errorPercent: 0, health: { score: 90, state: "healthy", reasons: [] } },
+  ],
+  edges: [
+    { id: "frontend->catalog", source: "frontend", target: "catalog", rps: 15, errorPercent: 12, mtlsPercent: 100, circuitBroken: 0, health: { state: "failing", reasons: [] } },
+    { id: "frontend->payment", source: "frontend", target: "payment", rps: 3, errorPercent: 0, mtlsPercent: 40, circuitBroken: 7, health: { state: "healthy", reasons: [] } },
+  ],
+});
+const routes = parseRoutes([
+  {
+    kind: "Route",
+    namespace: "demo",
+    name: "catalog",
+    spec: {
+      service: "catalog",
+      circuitBreaker: { maxPending: 10 },
+      routes: [{ name: "all", split: [{ version: "v1", weight: 90 }, { version: "v2", weight: 10 }], fault: { abort: { percent: 50, status: 503 } } }],
+    },
+  },
+  { kind: "Route", namespace: "demo", name: "junk", spec: { routes: "x" } },
+  "not a resource",
+]);
+
+describe("the server's graph, expanded, with route config", () => {
+  it("reads versions, endpoints, circuit breaking and reason messages", () => {
+    const catalog = server.nodes.find((n) => n.id === "catalog")!;
+    expect(catalog.versions).toEqual(["v1", "v2"]);
+    expect(catalog.version).toBeNull();
+    expect(catalog.endpoints).toHaveLength(2);
+    expect(catalog.health.reasons).toEqual(["errors 12% > 5%"]);
+    expect(server.nodes.find((n) => n.id === "frontend")!.version).toBe("v1");
+    expect(server.edges.find((e) => e.target === "payment")!.circuitBroken).toBe(7);
+  });
+
+  it("badges mTLS, an open or configured circuit breaker, fault injection and a canary split", () => {
+    const label = (id: string, withConfig: boolean) =>
+      badgesOf(server.nodes.find((n) => n.id === id)!, server.edges, withConfig ? routes.get(`demo/${id}`) : undefined).map((b) => b.label);
+    expect(label("catalog", true)).toEqual(["mTLS", "CB", "fault", "canary"]);
+    // Without the config, two versions taking traffic still read as a canary; nothing claims a fault.
+    expect(label("catalog", false)).toEqual(["mTLS", "canary"]);
+    // 7 calls refused by the caller's breaker: open; 40% mTLS: no mTLS badge.
+    expect(label("payment", false)).toEqual(["CB open"]);
+    const detail = badgesOf(server.nodes[1], server.edges, routes.get("demo/catalog")).map((b) => b.detail);
+    expect(detail).toContain("fault injection: abort 50% with 503 (all)");
+    expect(detail).toContain("canary split: v1 90%, v2 10%");
+  });
+
+  it("expands a service into one child per version (with its split weight) and per endpoint", () => {
+    const els = toElements(server, { metric: "rps", filter: "", namespace: "", expanded: new Set(["catalog", "payment"]), config: routes });
+    const children = els.filter((e) => e.data.parent === "catalog");
+    expect(children.map((e) => e.data.label)).toEqual(["v1 · 90%", "v2 · 10%", "127.0.0.1:9102", "127.0.0.1:9103"]);
+    expect(children.map((e) => e.classes)).toEqual(["version", "version", "endpoint", "endpoint"]);
+    expect(els.find((e) => e.data.id === "catalog")!.classes).toContain("expanded");
+    expect(String(els.find((e) => e.data.id === "catalog")!.data.label)).toContain("[fault]");
+    // A child belongs to its service: clicking it selects the service.
+    expect(children.every((c) => ownerOf(String(c.data.id)) === "catalog")).toBe(true);
+    expect(ownerOf("catalog")).toBeNull();
+    // Edges still join the services, expanded or not; folded services have no children.
+    expect(els.filter((e) => e.group === "edges").map((e) => e.data.target)).toEqual(["catalog", "payment"]);
+    expect(els.filter((e) => e.data.parent === "frontend")).toHaveLength(0);
+    expect(els.filter((e) => e.data.parent === "payment").map((e) => e.data.label)).toEqual(["v1"]);
   });
 });

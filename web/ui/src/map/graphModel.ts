@@ -1,5 +1,6 @@
 import type { EdgeMetric, Graph, GraphEdge, GraphNode, HealthState } from "../api/graphTypes";
 import { formatMs, formatPercent, formatRate } from "../charts/format";
+import { configOf, type MeshConfig, type ServiceConfig } from "./meshConfig";
 
 // Turns the graph API's nodes and edges into cytoscape elements: namespaces become compound parents, the
 // filter keeps matching nodes plus their direct neighbours (filter-first, so a 200-service mesh stays readable),
@@ -21,6 +22,10 @@ export interface MapOptions {
   /** Case-insensitive substring over service, namespace and version. */
   filter: string;
   namespace: string;
+  /** Services shown with their versions and endpoints inside (node ids). */
+  expanded?: ReadonlySet<string>;
+  /** Route config from the control plane, for the fault, canary and circuit-breaker badges. */
+  config?: MeshConfig | null;
 }
 
 export const healthClass: Record<HealthState, string> = {
@@ -41,10 +46,15 @@ export function edgeLabel(e: GraphEdge, metric: EdgeMetric): string {
   }
 }
 
-/** Seconds for one dash cycle of the traffic animation: faster with more traffic, never frozen nor frantic. */
-export function animationPeriod(rps: number): number {
-  if (rps <= 0) return 0;
-  return Math.min(8, Math.max(0.4, 4 / Math.log10(10 + rps)));
+/** Pixels per second the dashes of the busiest edge move at; others move proportionally slower. */
+export const MAX_DASH_SPEED = 120;
+/** Any traffic at all stays visibly moving. */
+export const MIN_DASH_SPEED = 3;
+
+/** Dash speed (px/s) of the traffic animation: proportional to the edge's rps, relative to the busiest edge. */
+export function dashSpeed(rps: number, maxRps: number): number {
+  if (rps <= 0 || maxRps <= 0) return 0;
+  return Math.max(MIN_DASH_SPEED, (MAX_DASH_SPEED * rps) / maxRps);
 }
 
 /** Edge width grows with the log of the traffic. */
@@ -52,9 +62,11 @@ export function edgeWidth(rps: number): number {
   return rps <= 0 ? 1 : Math.min(9, 1.5 + Math.log10(1 + rps) * 2);
 }
 
-export function nodeTooltip(n: GraphNode): string {
-  const lines = [`${n.service}${n.version ? ` (${n.version})` : ""} · ${n.kind}`, `health: ${n.health.state}${n.health.score !== null ? ` (${n.health.score})` : ""}`];
+export function nodeTooltip(n: GraphNode, badges: Badge[] = []): string {
+  const versions = n.versions.length ? ` (${n.versions.join(", ")})` : "";
+  const lines = [`${n.service}${versions} · ${n.kind}`, `health: ${n.health.state}${n.health.score !== null ? ` (${n.health.score})` : ""}`];
   for (const r of n.health.reasons) lines.push(`• ${r}`);
+  for (const b of badges) lines.push(`[${b.label}] ${b.detail}`);
   if (n.rps) lines.push(`${formatRate(n.rps)}, ${formatPercent(n.errorPercent)} errors`);
   return lines.join("\n");
 }
@@ -70,20 +82,42 @@ export function edgeTooltip(e: GraphEdge, nodes: Map<string, GraphNode>): string
   return lines.join("\n");
 }
 
-export function badgesOf(n: GraphNode, edges: GraphEdge[]): string[] {
-  const b: string[] = [];
+export interface Badge {
+  /** Short text on the node: "mTLS", "CB", "CB open", "fault", "canary". */
+  label: string;
+  /** What it means, for the tooltip and the side panel. */
+  detail: string;
+}
+
+/**
+ * A node's badges, from its incoming edges (what the proxies observed) and from its Route config (what the
+ * control plane asks for): all calls over mutual TLS, a circuit breaker (configured, or refusing calls),
+ * fault injection, a canary split (a weighted split, or several versions taking traffic).
+ */
+export function badgesOf(n: GraphNode, edges: GraphEdge[], config?: ServiceConfig): Badge[] {
+  const b: Badge[] = [];
   const incoming = edges.filter((e) => e.target === n.id);
-  if (incoming.length && incoming.every((e) => e.mtlsPercent >= 99.5)) b.push("mTLS");
-  if (n.circuitBreaker || incoming.some((e) => e.circuitBreaker)) b.push("CB open");
-  if (n.fault || incoming.some((e) => e.fault)) b.push("fault");
-  if (n.canary || incoming.some((e) => e.canaryPercent !== null)) b.push("canary");
+  if (incoming.length && incoming.every((e) => e.mtlsPercent >= 99.5)) b.push({ label: "mTLS", detail: "every call to it is mutual TLS" });
+  const broken = incoming.reduce((s, e) => s + e.circuitBroken, 0);
+  if (n.circuitBreaker || broken > 0 || incoming.some((e) => e.circuitBreaker))
+    b.push({ label: "CB open", detail: `circuit breaker open${broken ? `: ${broken} calls refused` : ""}` });
+  else if (config?.circuitBreaker) b.push({ label: "CB", detail: "circuit breaker configured (closed)" });
+  if (n.fault || incoming.some((e) => e.fault) || config?.faults.length)
+    b.push({ label: "fault", detail: `fault injection${config?.faults.length ? `: ${config.faults.join(", ")}` : ""}` });
+  const split = config?.split ?? [];
+  const percent = incoming.find((e) => e.canaryPercent !== null)?.canaryPercent;
+  if (n.canary || split.length >= 2 || percent != null || n.versions.length >= 2)
+    b.push({
+      label: "canary",
+      detail: split.length >= 2 ? `canary split: ${split.map((a) => `${a.version} ${a.weight}%`).join(", ")}` : `versions taking traffic: ${n.versions.join(", ") || "?"}`,
+    });
   return b;
 }
 
 export function matches(n: GraphNode, filter: string): boolean {
   if (!filter) return true;
   const f = filter.toLowerCase();
-  return [n.service, n.namespace, n.version ?? "", n.id].some((s) => s.toLowerCase().includes(f));
+  return [n.service, n.namespace, ...n.versions, n.id].some((s) => s.toLowerCase().includes(f));
 }
 
 export function toElements(graph: Graph, options: MapOptions): Element[] {
@@ -109,21 +143,27 @@ export function toElements(graph: Graph, options: MapOptions): Element[] {
 
   for (const n of nodes) {
     if (!keep.has(n.id)) continue;
-    const badges = badgesOf(n, edges);
+    const config = configOf(options.config ?? null, n.namespace, n.service);
+    const badges = badgesOf(n, edges, config);
+    const expanded = !!options.expanded?.has(n.id) && n.kind === "service";
+    const tags = badges.length ? `[${badges.map((b) => b.label).join("] [")}]` : "";
     out.push({
       group: "nodes",
       data: {
         id: n.id,
         parent: n.namespace ? `ns:${n.namespace}` : undefined,
-        label: `${n.service}${n.version ? `\n${n.version}` : ""}${badges.length ? `\n[${badges.join("] [")}]` : ""}`,
-        tooltip: nodeTooltip(n),
+        label: [n.service, expanded ? "" : n.version ?? (n.versions.length > 1 ? `${n.versions.length} versions` : ""), tags].filter(Boolean).join("\n"),
+        tooltip: nodeTooltip(n, badges),
         kind: n.kind,
         health: n.health.state,
+        badges: badges.map((b) => b.label).join(" "),
       },
-      classes: [n.kind, healthClass[n.health.state], options.filter && matches(n, options.filter) ? "hit" : ""].filter(Boolean).join(" "),
+      classes: [n.kind, healthClass[n.health.state], expanded ? "expanded" : "", options.filter && matches(n, options.filter) ? "hit" : ""].filter(Boolean).join(" "),
     });
+    if (expanded) out.push(...childrenOf(n, config));
   }
 
+  const maxRps = Math.max(0, ...edges.filter((e) => keep.has(e.source) && keep.has(e.target)).map((e) => e.rps));
   for (const e of edges) {
     if (!keep.has(e.source) || !keep.has(e.target)) continue;
     out.push({
@@ -135,13 +175,41 @@ export function toElements(graph: Graph, options: MapOptions): Element[] {
         target: e.target,
         label: edgeLabel(e, options.metric),
         width: edgeWidth(e.rps),
-        period: animationPeriod(e.rps),
+        speed: dashSpeed(e.rps, maxRps),
         tooltip: edgeTooltip(e, byId),
         health: e.health.state,
       },
       classes: [healthClass[e.health.state], e.rps > 0 ? "traffic" : "", e.mtlsPercent >= 99.5 ? "mtls" : ""].filter(Boolean).join(" "),
     });
   }
+  return out;
+}
+
+/** Id prefixes of an expanded service's children: one node per version and per endpoint. */
+export const VERSION_PREFIX = "v:";
+export const ENDPOINT_PREFIX = "ep:";
+
+/** The service a child node (version, endpoint) belongs to, or null for any other id. */
+export function ownerOf(id: string): string | null {
+  for (const p of [VERSION_PREFIX, ENDPOINT_PREFIX]) if (id.startsWith(p)) return id.slice(p.length, id.lastIndexOf("|"));
+  return null;
+}
+
+function childrenOf(n: GraphNode, config?: ServiceConfig): Element[] {
+  const weights = new Map((config?.split ?? []).map((a) => [a.version, a.weight]));
+  const versions = n.versions.length ? n.versions : ["(no version)"];
+  const out: Element[] = versions.map((v) => ({
+    group: "nodes",
+    data: {
+      id: `${VERSION_PREFIX}${n.id}|${v}`,
+      parent: n.id,
+      label: weights.has(v) ? `${v} · ${weights.get(v)}%` : v,
+      tooltip: `${n.service} version ${v}${weights.has(v) ? `, ${weights.get(v)}% of the traffic by its route` : ""}`,
+    },
+    classes: "version",
+  }));
+  for (const ep of n.endpoints)
+    out.push({ group: "nodes", data: { id: `${ENDPOINT_PREFIX}${n.id}|${ep}`, parent: n.id, label: ep, tooltip: `${n.service} endpoint ${ep}` }, classes: "endpoint" });
   return out;
 }
 

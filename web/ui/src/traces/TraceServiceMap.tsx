@@ -1,12 +1,10 @@
 import { useEffect, useRef } from "react";
 import cytoscape from "cytoscape";
-import dagre from "cytoscape-dagre";
 import type { TraceTree } from "./tree";
 import { serviceCalls } from "./tree";
 import { serviceColor } from "./colors";
 import { cssVar } from "../app/theme";
-
-cytoscape.use(dagre);
+import { layered } from "../map/layered";
 
 /** The services this one trace touched and the calls between them (count, errors). */
 export function TraceServiceMap({ tree }: { tree: TraceTree }) {
@@ -14,10 +12,15 @@ export function TraceServiceMap({ tree }: { tree: TraceTree }) {
   useEffect(() => {
     if (!ref.current) return;
     const calls = serviceCalls(tree);
+    const slots = layered(
+      tree.services.map((id) => ({ id, group: "", height: 50 })),
+      calls.map((c) => ({ source: c.from, target: c.to })),
+      { rankSep: 150 },
+    );
     const cy = cytoscape({
       container: ref.current,
       elements: [
-        ...tree.services.map((s) => ({ data: { id: s, label: s, color: serviceColor(s) } })),
+        ...tree.services.map((s) => ({ data: { id: s, label: s, color: serviceColor(s) }, position: { x: slots.get(s)!.x, y: slots.get(s)!.top + 13 } })),
         ...calls.map((c) => ({
           data: { id: `${c.from}->${c.to}`, source: c.from, target: c.to, label: c.errors ? `${c.count}× (${c.errors} err)` : `${c.count}×`, error: c.errors > 0 ? 1 : 0 },
         })),
@@ -53,7 +56,7 @@ export function TraceServiceMap({ tree }: { tree: TraceTree }) {
         },
         { selector: "edge[error = 1]", style: { "line-color": cssVar("--bad"), "target-arrow-color": cssVar("--bad") } },
       ],
-      layout: { name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90 } as cytoscape.LayoutOptions,
+      layout: { name: "preset", fit: true, padding: 30 },
       userZoomingEnabled: true,
       maxZoom: 1.6,
       boxSelectionEnabled: false,

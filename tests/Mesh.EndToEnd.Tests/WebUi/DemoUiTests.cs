@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Mesh.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Mesh.EndToEnd.Tests.WebUi;
+
+/// <summary>
+/// The web UI in headless Chromium against a real <c>mesh up --demo</c>: the demo store's processes behind Mesh
+/// proxies with their load generator, on a free port range. The browser signs in through the printed link, sees
+/// the demo's services and edges, injects a fault through <c>POST /api/v1/demo/faults</c> and watches the node turn
+/// unhealthy, follows an edge to a trace across at least four services, searches by attribute and compares two
+/// traces. The steps are web/ui/e2e/demo.e2e.mjs; screenshots land in ui-screenshots/demo.
+/// </summary>
+public sealed class DemoUiTests(ITestOutputHelper output)
+{
+    // The demo store's services and calls (demo/Mesh.Demo/Topology/DemoTopology.cs).
+    private static readonly string[] Services = ["frontend", "auth", "catalog", "cart", "inventory", "payment", "shipping"];
+
+    private static readonly string[] Edges =
+    [
+        "frontend->auth", "frontend->catalog", "frontend->cart", "catalog->inventory",
+        "cart->catalog", "cart->inventory", "cart->payment", "cart->shipping",
+    ];
+
+    [Fact]
+    public async Task Ui_AgainstMeshUpDemo_MapFaultTracesSearchAndCompare()
+    {
+        var basePort = FreePortRange(60);
+        await using var mesh = await MeshProcess.StartAsync(
+            extraArgs: ["--demo", "--demo-base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--demo-rps", "8"],
+            timeout: TimeSpan.FromSeconds(120));
+        try
+        {
+            var link = mesh.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Sign in:", StringComparison.Ordinal));
+            Assert.NotNull(link);
+
+            var result = await UiScript.RunPassingAsync(
+                "demo",
+                new Dictionary<string, string>
+                {
+                    ["MESH_URL"] = mesh.ApiUrl.ToString().TrimEnd('/'),
+                    ["MESH_TOKEN"] = MeshProcess.AdminToken,
+                    ["E2E_SERVICES"] = string.Join(',', Services),
+                    ["E2E_EDGES"] = string.Join(',', Edges),
+                    ["E2E_TRACE_EDGE"] = "cart->payment",
+                    ["E2E_FAULT_SERVICE"] = "payment",
+                    ["E2E_FAULT_BODY"] = """{"service":"payment","endpoint":"/payments","errorRate":1,"errorStatus":503,"durationSeconds":600}""",
+                    ["E2E_CANARY_SERVICE"] = "catalog",
+                    ["E2E_ATTR"] = "http.route=/payments",
+                    ["E2E_MIN_SERVICES"] = "4",
+                },
+                output.WriteLine,
+                TimeSpan.FromMinutes(6));
+            output.WriteLine($"first view: {result.GetProperty("firstView")}");
+            output.WriteLine($"fault: {result.GetProperty("fault")}");
+            Assert.True(result.GetProperty("waterfallServices").GetArrayLength() >= 4);
+            Assert.NotEqual("healthy", result.GetProperty("fault").GetProperty("after").GetString());
+            Assert.Equal(
+                result.GetProperty("steps").GetArrayLength(),
+                Directory.GetFiles(UiScript.ScreenshotDir("demo"), "*.png").Length);
+        }
+        catch
+        {
+            output.WriteLine(mesh.Output);
+            throw;
+        }
+    }
+
+    /// <summary>The first port of <paramref name="count"/> consecutive loopback ports that are all free right now.</summary>
+    private static int FreePortRange(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var start = Random.Shared.Next(20_000, 60_000 - count);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var p = start; p < start + count; p++)
+                {
+                    var l = new TcpListener(IPAddress.Loopback, p);
+                    l.Start();
+                    listeners.Add(l);
+                }
+
+                return start;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Stop());
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free loopback ports found");
+    }
+}

@@ -1,0 +1,36 @@
+namespace Mesh.Web.Demo;
+
+/// <summary>What every part of the demo needs to know about the running Mesh and where the demo lives.</summary>
+/// <param name="Directory"><c>&lt;data-dir&gt;/demo</c>: sidecar configs, service data, logs.</param>
+/// <param name="ApiUrl">Mesh's API (control plane) as the children reach it.</param>
+/// <param name="OtlpHttpUrl">Mesh's OTLP/HTTP ingest as the children reach it.</param>
+/// <param name="Dotnet">The <c>dotnet</c> host that runs <c>mesh.dll</c> and <c>mesh-demo.dll</c>.</param>
+/// <param name="BinDirectory">Where <c>mesh.dll</c> and <c>mesh-demo.dll</c> are.</param>
+internal sealed record DemoContext(
+    DemoSettings Settings,
+    DemoPorts Ports,
+    string Directory,
+    Uri ApiUrl,
+    Uri OtlpHttpUrl,
+    string IngestToken,
+    string AdminToken,
+    string Dotnet,
+    string BinDirectory)
+{
+    public string MeshDll => Path.Combine(BinDirectory, "mesh.dll");
+
+    public string DemoDll => Path.Combine(BinDirectory, Mesh.Demo.Topology.DemoTopology.AssemblyFileName);
+
+    public string LogDirectory => Path.Combine(Directory, "logs");
+
+    public string SidecarDirectory => Path.Combine(Directory, "sidecars");
+
+    public string ServiceDataDirectory => Path.Combine(Directory, "services");
+
+    /// <summary>Settings every .NET child gets: workstation GC, no tiered PGO (less memory beside ~16 siblings).</summary>
+    public static IReadOnlyDictionary<string, string> ChildEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_TieredPGO"] = "0",
+    };
+}
