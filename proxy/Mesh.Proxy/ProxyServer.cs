@@ -183,7 +183,17 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
 
         var name = _listenerByPort.GetValueOrDefault(port);
-        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Name == name) ?? snapshot.Config.Listeners[0];
+        var listeners = snapshot.Config.Listeners;
+        var listener = listeners[0];
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            if (listeners[i].Name == name)
+            {
+                listener = listeners[i];
+                break;
+            }
+        }
+
         var context = new ProxyContext(http, snapshot, listener, _runtime.Environment.Time.GetTimestamp())
         {
             PeerIdentity = TlsIdentity.Of(http.Connection.ClientCertificate),
