@@ -9,7 +9,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand(), StagesCommand(), Graph.GraphCommand.Create() };
+        var root = new RootCommand("Mesh benchmarks") { IngestCommand(), QueryCommand(), LoadCommand(), FillCommand(), StagesCommand(), Graph.GraphCommand.Create(), ProxyCostCommand(), TelemetryCostCommand() };
         return root.Parse(args).InvokeAsync();
     }
 
@@ -41,6 +41,34 @@ internal static class Program
             var settings = new IngestSettings(parse.GetValue(store)!, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(spans), parse.GetValue(warmup));
             var result = await IngestBenchmark.RunAsync(settings, Console.Out, ct).ConfigureAwait(false);
             await PrintAsync(IngestReport.Markdown(result), parse.GetValue(markdown)).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ProxyCostCommand()
+    {
+        var seconds = new Option<int>("--seconds") { Description = "Measured wrk run per mode", DefaultValueFactory = _ => 10 };
+        var connections = new Option<int>("--connections") { Description = "wrk connections", DefaultValueFactory = _ => 16 };
+        var command = new Command("proxy-cost", "Host the proxy in-process with nginx as upstream and OTLP sink and wrk as load; print allocations and CPU per request.")
+        {
+            seconds, connections,
+        };
+        command.SetAction((parse, ct) => Proxy.ProxyCost.RunAsync(parse.GetValue(seconds), parse.GetValue(connections), Console.Out, ct));
+        return command;
+    }
+
+    private static Command TelemetryCostCommand()
+    {
+        var records = new Option<int>("--records") { DefaultValueFactory = _ => 500_000 };
+        var batch = new Option<int>("--batch") { Description = "Records per export batch", DefaultValueFactory = _ => 512 };
+        var command = new Command("telemetry-cost", "Per-request telemetry cost in isolation: record hand-over and OTLP encoding, allocations and CPU per record.")
+        {
+            records, batch,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            await Proxy.TelemetryCost.RunAsync(parse.GetValue(records), parse.GetValue(batch), Console.Out).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -51,6 +51,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
     /// <summary>The snapshot in force (what /config_dump shows).</summary>
     public ProxyConfig Config => _runtime.Current!.Config;
 
+    /// <summary>Exporter counters in one line (benchmarks print it).</summary>
+    internal string TelemetryStats => $"received {_exporter.Received.Value}, dropped {_exporter.Dropped.Value}, spans {_exporter.ExportedSpans.Value}, logs {_exporter.ExportedLogs.Value}, failures {_exporter.ExportFailures.Value}";
+
     /// <summary>
     /// Loads the first snapshot (throws <see cref="ProxyConfigException"/> naming bad fields), binds every listener
     /// and the admin port, and starts watching the source for new snapshots.
@@ -180,7 +183,17 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
 
         var name = _listenerByPort.GetValueOrDefault(port);
-        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Name == name) ?? snapshot.Config.Listeners[0];
+        var listeners = snapshot.Config.Listeners;
+        var listener = listeners[0];
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            if (listeners[i].Name == name)
+            {
+                listener = listeners[i];
+                break;
+            }
+        }
+
         var context = new ProxyContext(http, snapshot, listener, _runtime.Environment.Time.GetTimestamp())
         {
             PeerIdentity = TlsIdentity.Of(http.Connection.ClientCertificate),

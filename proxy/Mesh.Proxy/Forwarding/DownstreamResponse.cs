@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Primitives;
 using Mesh.Proxy.Config;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,18 +14,16 @@ internal static class DownstreamResponse
     {
         var response = context.Response;
         response.StatusCode = (int)upstream.StatusCode;
-        var listed = upstream.Headers.Connection.Count == 0 ? null : upstream.Headers.Connection.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var listed = ConnectionListed(upstream);
         var upgraded = response.StatusCode == StatusCodes.Status101SwitchingProtocols;
-        foreach (var header in upstream.Headers.NonValidated.Concat(upstream.Content.Headers.NonValidated))
+        foreach (var header in upstream.Headers.NonValidated)
         {
-            var name = header.Key;
-            var keptForUpgrade = upgraded && (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase));
-            if (!keptForUpgrade && (ForwardedHeaders.IsHopByHop(name) || listed?.Contains(name) == true))
-            {
-                continue;
-            }
+            Copy(response, header.Key, header.Value, listed, upgraded);
+        }
 
-            response.Headers.Append(name, new Microsoft.Extensions.Primitives.StringValues([.. header.Value]));
+        foreach (var header in upstream.Content.Headers.NonValidated)
+        {
+            Copy(response, header.Key, header.Value, listed, upgraded);
         }
 
         if (rewrite is not null)
@@ -43,6 +43,59 @@ internal static class DownstreamResponse
                 response.Headers.Append(name, value);
             }
         }
+    }
+
+    private static void Copy(HttpResponse response, string name, HeaderStringValues values, HashSet<string>? listed, bool upgraded)
+    {
+        var keptForUpgrade = upgraded && (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase));
+        if (!keptForUpgrade && (ForwardedHeaders.IsHopByHop(name) || listed?.Contains(name) == true))
+        {
+            return;
+        }
+
+        response.Headers.Append(name, Values(values));
+    }
+
+    private static StringValues Values(HeaderStringValues values)
+    {
+        if (values.Count == 1)
+        {
+            foreach (var v in values)
+            {
+                return v;
+            }
+        }
+
+        return new StringValues([.. values]);
+    }
+
+    /// <summary>
+    /// Field names the upstream's Connection header lists (hop-by-hop); null when it names none beyond the
+    /// "keep-alive"/"close" options (the common case: no set is built).
+    /// </summary>
+    private static HashSet<string>? ConnectionListed(HttpResponseMessage upstream)
+    {
+        if (!upstream.Headers.NonValidated.TryGetValues("Connection", out var connection))
+        {
+            return null;
+        }
+
+        HashSet<string>? listed = null;
+        foreach (var value in connection)
+        {
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var token = value.AsSpan()[range].Trim();
+                if (token.Length == 0 || token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || token.Equals("close", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                (listed ??= new(StringComparer.OrdinalIgnoreCase)).Add(token.ToString());
+            }
+        }
+
+        return listed;
     }
 
     /// <summary>Streams the body; returns bytes copied. Throws on either side failing (the caller aborts the downstream).</summary>
@@ -84,7 +137,7 @@ internal static class DownstreamResponse
 
         foreach (var header in upstream.TrailingHeaders.NonValidated)
         {
-            trailers.Append(header.Key, new Microsoft.Extensions.Primitives.StringValues([.. header.Value]));
+            trailers.Append(header.Key, Values(header.Value));
         }
     }
 }

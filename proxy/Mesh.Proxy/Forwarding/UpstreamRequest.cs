@@ -18,7 +18,7 @@ internal static class UpstreamRequest
         // The raw target keeps the client's exact encoding (%2F stays %2F); absolute-form targets (an app using
         // the proxy as an HTTP proxy) fall back to the decoded path.
         var target = raw is { Length: > 0 } && raw[0] == '/' ? raw : request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(endpoint.BaseUri, target))
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), new Uri(endpoint.BaseUri, target))
         {
             Version = Version(cluster.Protocol, request.Protocol, upgrade),
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -41,9 +41,11 @@ internal static class UpstreamRequest
                 continue;
             }
 
-            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            // One value (the usual case) goes in as a string: the IEnumerable overload boxes the StringValues.
+            var added = values.Count == 1 ? message.Headers.TryAddWithoutValidation(name, values[0]) : message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            if (!added && message.Content is { } content)
             {
-                message.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                _ = values.Count == 1 ? content.Headers.TryAddWithoutValidation(name, values[0]) : content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mesh.Proxy.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,6 +11,8 @@ namespace Mesh.Proxy.Pipeline;
 /// </summary>
 internal sealed class BodyStage : IProxyStage
 {
+    // Pooled state machine: no allocation per request when the stage awaits asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask InvokeAsync(ProxyContext context, StageDelegate next)
     {
         // An upgrade request's "body" is the upgraded stream itself (relayed after 101), never a request body.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Resilience;
@@ -26,6 +27,8 @@ internal sealed partial class ForwardStage : IProxyStage
         _env = env;
     }
 
+    // Pooled state machine: no allocation per request when the stage awaits asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask InvokeAsync(ProxyContext context, StageDelegate next)
     {
         var route = context.Route!;
@@ -95,7 +98,8 @@ internal sealed partial class ForwardStage : IProxyStage
         }
     }
 
-    private async Task<(HttpResponseMessage? Response, TryFailure Failure)> TryOnceAsync(ProxyContext context, Destination destination, bool upgrade)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(HttpResponseMessage? Response, TryFailure Failure)> TryOnceAsync(ProxyContext context, Destination destination, bool upgrade)
     {
         var cluster = destination.Cluster;
         var now = _env.Time.GetUtcNow().UtcTicks;
@@ -176,7 +180,8 @@ internal sealed partial class ForwardStage : IProxyStage
         };
     }
 
-    private static async Task RelayAsync(ProxyContext context, HttpResponseMessage response, bool upgrade)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask RelayAsync(ProxyContext context, HttpResponseMessage response, bool upgrade)
     {
         var http = context.Http;
         DownstreamResponse.CopyHead(http, response, context.Route!.Config.ResponseHeaders);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
 using Mesh.Proxy.Telemetry;
@@ -22,6 +23,8 @@ internal sealed class TelemetryStage : IProxyStage
         _env = env;
     }
 
+    // Pooled state machine: no allocation per request when the stage awaits asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask InvokeAsync(ProxyContext context, StageDelegate next)
     {
         var telemetry = context.Snapshot.Config.Telemetry;

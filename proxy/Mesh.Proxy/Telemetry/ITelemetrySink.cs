@@ -3,5 +3,5 @@ namespace Mesh.Proxy.Telemetry;
 /// <summary>Takes finished requests for export. Contract: never blocks and never throws; when full it drops and counts.</summary>
 internal interface ITelemetrySink
 {
-    void Submit(RequestRecord record);
+    void Submit(in RequestRecord record);
 }

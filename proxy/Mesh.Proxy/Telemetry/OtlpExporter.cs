@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Threading.Channels;
-using Google.Protobuf;
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
 using Microsoft.Extensions.Logging;
@@ -11,10 +10,12 @@ namespace Mesh.Proxy.Telemetry;
 /// Bounded batching exporter (OTel's BatchExportProcessor shape): the request path only does a non-blocking
 /// TryWrite into a bounded channel — when the exporter is behind, the record is dropped and counted, never
 /// waited for. One background loop drains batches of up to BatchSize (or whatever arrived within
-/// ExportInterval) and POSTs OTLP/HTTP protobuf to /v1/traces and /v1/logs.
+/// ExportInterval) and POSTs OTLP/HTTP protobuf to /v1/traces and /v1/logs. Records are structs stored inline in the
+/// queue and the batch array, and are encoded into one reused buffer: steady state allocates per batch, not per record.
 /// </summary>
 internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
 {
+
     private readonly Channel<RequestRecord> _queue;
     private readonly Func<ProxyConfig?> _config;
     private readonly TimeProvider _time;
@@ -22,6 +23,12 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly ProtoWriter _writer = new();
+    private Config.ServiceIdentity? _resourceFor;
+    private byte[] _resource = [];
+    private Uri? _urlsFor;
+    private Uri? _traces;
+    private Uri? _logs;
 
     public OtlpExporter(Func<ProxyConfig?> config, int capacity, TimeProvider time, ILogger logger)
     {
@@ -49,7 +56,7 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
 
     public int Queued => _queue.Reader.Count;
 
-    public void Submit(RequestRecord record)
+    public void Submit(in RequestRecord record)
     {
         if (_config()?.Telemetry.OtlpEndpoint is null)
         {
@@ -65,25 +72,31 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<RequestRecord>();
+        var batch = new RequestRecord[Math.Max(1, _config()?.Telemetry.BatchSize ?? 512)];
+        var count = 0;
         var reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 var telemetry = _config()?.Telemetry ?? new TelemetryConfig();
+                if (batch.Length != Math.Max(1, telemetry.BatchSize))
+                {
+                    batch = new RequestRecord[Math.Max(1, telemetry.BatchSize)];
+                }
+
                 using (var linger = new CancellationTokenSource(telemetry.ExportInterval, _time))
                 {
                     try
                     {
-                        while (batch.Count < telemetry.BatchSize)
+                        while (count < batch.Length)
                         {
-                            while (batch.Count < telemetry.BatchSize && reader.TryRead(out var r))
+                            while (count < batch.Length && reader.TryRead(out var r))
                             {
-                                batch.Add(r);
+                                batch[count++] = r;
                             }
 
-                            if (batch.Count >= telemetry.BatchSize || !await reader.WaitToReadAsync(linger.Token).ConfigureAwait(false))
+                            if (count >= batch.Length || !await reader.WaitToReadAsync(linger.Token).ConfigureAwait(false))
                             {
                                 break;
                             }
@@ -94,8 +107,9 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
                     }
                 }
 
-                await ExportAsync(batch, _stop.Token).ConfigureAwait(false);
-                batch.Clear();
+                await ExportAsync(batch.AsMemory(0, count), _stop.Token).ConfigureAwait(false);
+                Array.Clear(batch, 0, count); // drop the references to the requests' strings
+                count = 0;
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -105,38 +119,66 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
         // Shutdown: one last flush of what is already queued, bounded by the HttpClient timeout.
         while (reader.TryRead(out var r))
         {
-            batch.Add(r);
+            if (count == batch.Length)
+            {
+                await ExportAsync(batch.AsMemory(0, count), CancellationToken.None).ConfigureAwait(false);
+                count = 0;
+            }
+
+            batch[count++] = r;
         }
 
-        await ExportAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        await ExportAsync(batch.AsMemory(0, count), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task ExportAsync(List<RequestRecord> batch, CancellationToken cancellationToken)
+    private async Task ExportAsync(ReadOnlyMemory<RequestRecord> batch, CancellationToken cancellationToken)
     {
         var config = _config();
-        if (batch.Count == 0 || config?.Telemetry.OtlpEndpoint is not { } endpoint)
+        if (batch.Length == 0 || config?.Telemetry.OtlpEndpoint is not { } endpoint)
         {
             return;
         }
 
-        var resource = OtlpEncoder.Resource(config.Service);
-        var spans = config.Telemetry.Spans ? batch.Where(r => r.Sampled).ToList() : [];
-        if (spans.Count > 0 && await PostAsync(new Uri(endpoint, "v1/traces"), OtlpEncoder.Traces(resource, spans), config.Telemetry.Token, cancellationToken).ConfigureAwait(false))
+        if (!ReferenceEquals(_resourceFor, config.Service))
         {
-            ExportedSpans.Add(spans.Count);
+            _resource = OtlpEncoder.Resource(config.Service);
+            _resourceFor = config.Service;
         }
 
-        if (config.Telemetry.AccessLogs && await PostAsync(new Uri(endpoint, "v1/logs"), OtlpEncoder.Logs(resource, batch), config.Telemetry.Token, cancellationToken).ConfigureAwait(false))
+        if (!ReferenceEquals(_urlsFor, endpoint))
         {
-            ExportedLogs.Add(batch.Count);
+            _traces = new Uri(endpoint, "v1/traces");
+            _logs = new Uri(endpoint, "v1/logs");
+            _urlsFor = endpoint;
+        }
+
+        if (config.Telemetry.Spans)
+        {
+            _writer.Reset();
+            var spans = OtlpEncoder.Traces(_writer, _resource, batch.Span);
+            if (spans > 0 && await PostAsync(_traces!, config.Telemetry.Token, cancellationToken).ConfigureAwait(false))
+            {
+                ExportedSpans.Add(spans);
+            }
+        }
+
+        if (config.Telemetry.AccessLogs)
+        {
+            _writer.Reset();
+            OtlpEncoder.Logs(_writer, _resource, batch.Span);
+            if (await PostAsync(_logs!, config.Telemetry.Token, cancellationToken).ConfigureAwait(false))
+            {
+                ExportedLogs.Add(batch.Length);
+            }
         }
     }
 
-    private async Task<bool> PostAsync(Uri url, IMessage message, string? token, CancellationToken cancellationToken)
+    /// <summary>POSTs what the writer holds (sent from its buffer, not copied); the writer is reused after this returns.</summary>
+    private async Task<bool> PostAsync(Uri url, string? token, CancellationToken cancellationToken)
     {
         try
         {
-            using var content = new ByteArrayContent(message.ToByteArray());
+            using var content = new ByteArrayContent(_writer.Buffer, 0, _writer.Length);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
             if (token is not null)
@@ -177,5 +219,6 @@ internal sealed class OtlpExporter : ITelemetrySink, IAsyncDisposable
 
         _http.Dispose();
         _stop.Dispose();
+        _writer.Dispose();
     }
 }

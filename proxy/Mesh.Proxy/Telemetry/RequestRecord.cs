@@ -4,9 +4,10 @@ namespace Mesh.Proxy.Telemetry;
 
 /// <summary>
 /// What the exporter needs about one finished request: plain fields copied off the hot path's context, turned into
-/// OTLP attributes later on the exporter's thread.
+/// OTLP attributes later on the exporter's thread. A struct: the bounded queue stores records inline, so handing one
+/// over allocates nothing (the strings are the request's own: method, path, route and endpoint names).
 /// </summary>
-internal sealed class RequestRecord
+internal readonly struct RequestRecord
 {
     public TraceId TraceId { get; init; }
 
@@ -18,15 +19,15 @@ internal sealed class RequestRecord
 
     public bool Client { get; init; }
 
-    public string Direction { get; init; } = "";
+    public string Direction { get; init; }
 
     public long StartUnixNano { get; init; }
 
     public long EndUnixNano { get; init; }
 
-    public string Method { get; init; } = "";
+    public string Method { get; init; }
 
-    public string Path { get; init; } = "";
+    public string Path { get; init; }
 
     public string? HttpRoute { get; init; }
 
@@ -36,7 +37,7 @@ internal sealed class RequestRecord
 
     public int? GrpcStatus { get; init; }
 
-    public string SourceService { get; init; } = "";
+    public string SourceService { get; init; }
 
     public string? SourceVersion { get; init; }
 

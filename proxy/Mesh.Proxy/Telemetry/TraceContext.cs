@@ -22,7 +22,18 @@ internal readonly record struct TraceContext(TraceId TraceId, SpanId SpanId, Spa
     }
 
     /// <summary>The traceparent to send upstream: same trace, this span as parent.</summary>
-    public string ToTraceparent() => string.Create(CultureInfo.InvariantCulture, $"00-{TraceId}-{SpanId}-{(Sampled ? "01" : "00")}");
+    public string ToTraceparent() => string.Create(55, this, static (chars, c) =>
+    {
+        // "00-" 32 hex "-" 16 hex "-" 2 hex, lowercase; written in place (no intermediate id strings).
+        "00-".CopyTo(chars);
+        c.TraceId.High.TryFormat(chars[3..], out _, "x16", CultureInfo.InvariantCulture);
+        c.TraceId.Low.TryFormat(chars[19..], out _, "x16", CultureInfo.InvariantCulture);
+        chars[35] = '-';
+        c.SpanId.Value.TryFormat(chars[36..], out _, "x16", CultureInfo.InvariantCulture);
+        chars[52] = '-';
+        chars[53] = '0';
+        chars[54] = c.Sampled ? '1' : '0';
+    });
 
     private static bool TryParse(string? header, out TraceId traceId, out SpanId parent, out bool sampled)
     {

@@ -144,6 +144,93 @@ public sealed class ProtocolTests
         Assert.Equal("3", response.TrailingHeaders.GetValues("grpc-status").Single());
     }
 
+    // Client streaming, paced: message n+1 is sent only after the reply to message n came back through the proxy, so
+    // a proxy that held either body until its end would deadlock here (and fail on the timeout) instead of passing.
+    [Fact]
+    public async Task Grpc_ClientStreaming_PacedMessagesFlowBothWaysWithTrailers()
+    {
+        await using var up = await Upstream.StartAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "application/grpc";
+            var header = new byte[5];
+            var count = 0;
+            while (await ReadExactly(ctx.Request.Body, header))
+            {
+                var payload = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1))];
+                await ReadExactly(ctx.Request.Body, payload);
+                count++;
+                await ctx.Response.Body.WriteAsync(Frame($"got {Encoding.UTF8.GetString(payload)}"));
+                await ctx.Response.Body.FlushAsync();
+            }
+
+            ctx.Response.AppendTrailer("grpc-status", "0");
+            ctx.Response.AppendTrailer("grpc-message", $"{count} messages");
+        }, HttpProtocols.Http2);
+        await using var proxy = await TestProxy.StartAsync(GrpcProxy(up.Port));
+        string[] sent = ["one", "two", "three"];
+        var replied = sent.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{proxy.Port}/test.Echo/Collect")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new PacedContent(sent, i => replied[i].Task),
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+
+        var replies = new List<string>();
+        await Task.Run(async () =>
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var body = await response.Content.ReadAsStreamAsync();
+            var header = new byte[5];
+            for (var i = 0; i < sent.Length; i++)
+            {
+                Assert.True(await ReadExactly(body, header));
+                var payload = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1))];
+                Assert.True(await ReadExactly(body, payload));
+                replies.Add(Encoding.UTF8.GetString(payload));
+                replied[i].SetResult();
+            }
+
+            Assert.Equal(0, await body.ReadAsync(new byte[1]));
+            Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
+            Assert.Equal("3 messages", response.TrailingHeaders.GetValues("grpc-message").Single());
+        }).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["got one", "got two", "got three"], replies);
+    }
+
+    private static byte[] Frame(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var frame = new byte[5 + bytes.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)bytes.Length);
+        bytes.CopyTo(frame, 5);
+        return frame;
+    }
+
+    /// <summary>A request body that sends one gRPC message, then waits for its reply before sending the next.</summary>
+    private sealed class PacedContent(string[] messages, Func<int, Task> replied) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var i = 0; i < messages.Length; i++)
+            {
+                await stream.WriteAsync(Frame(messages[i]));
+                await stream.FlushAsync();
+                await replied(i);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task WebSocket_Echo_ThroughProxy()
     {

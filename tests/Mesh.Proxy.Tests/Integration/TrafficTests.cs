@@ -260,6 +260,59 @@ public sealed class TrafficTests
         Assert.Contains($"127.0.0.1-shadow:{proxy.Port} body-3", mirrored);
     }
 
+    // Decision (docs/proxy.md): a body too large to buffer for replay (> 64 KiB, or chunked) streams to the real
+    // upstream only; the mirror skips it and counts it, so the shadow can never hold the real request's memory or pace.
+    [Fact]
+    public async Task Mirror_LargeBody_StreamsToPrimaryOnly_SkipCounted()
+    {
+        var mirrored = 0;
+        long primaryBytes = 0;
+        await using var up = await Upstream.StartAsync(async ctx =>
+        {
+            var buffer = new byte[16 * 1024];
+            int n;
+            while ((n = await ctx.Request.Body.ReadAsync(buffer)) > 0)
+            {
+                Interlocked.Add(ref primaryBytes, n);
+            }
+
+            await ctx.Response.WriteAsync("real");
+        });
+        await using var shadow = await Upstream.StartAsync(ctx =>
+        {
+            Interlocked.Increment(ref mirrored);
+            return Task.CompletedTask;
+        });
+        var yaml = TestProxy.Simple("mirror: { cluster: shadow, percent: 100 }", ports: up.Port)
+            + $"\n  - name: shadow\n    endpoints: [{{ address: 127.0.0.1, port: {shadow.Port} }}]";
+        await using var proxy = await TestProxy.StartAsync(yaml);
+
+        var large = new byte[(1024 * 1024) + 1];
+        Random.Shared.NextBytes(large);
+        using (var r = await proxy.Client.PostAsync("/", new ByteArrayContent(large)))
+        {
+            Assert.Equal("real", await r.Content.ReadAsStringAsync());
+        }
+
+        using (var small = await proxy.Client.PostAsync("/", new ByteArrayContent(new byte[1000])))
+        {
+            Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var metrics = "";
+        while (!metrics.Contains("mesh_proxy_mirrored_total 1\n", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            metrics = await proxy.Client.GetStringAsync(proxy.Admin("/metrics"));
+        }
+
+        Assert.Equal(large.Length + 1000, Interlocked.Read(ref primaryBytes));
+        Assert.Equal(1, Volatile.Read(ref mirrored)); // the small body only
+        Assert.Contains("mesh_proxy_mirror_skipped_streamed_body_total 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_proxy_mirrored_total 1\n", metrics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RateLimit_PerRoute_429WithRetryAfter()
     {
