@@ -18,6 +18,19 @@ public sealed record ClickHouseStoreOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The cluster (a <c>remote_servers</c> entry of the servers' config) the tables are spread over, or null for a
+    /// single server. In cluster mode every shard holds local MergeTree tables (<c>spans_local</c>, …) and a
+    /// <c>Distributed</c> table under the plain name that reads and writes all shards.
+    /// </summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>
+    /// The HTTP interface of one server of every shard of <see cref="Cluster"/>. The schema is created on each of them
+    /// in turn (<c>ON CLUSTER</c> would need ZooKeeper); <see cref="Endpoint"/> may be any of them.
+    /// </summary>
+    public IReadOnlyList<Uri> ShardEndpoints { get; init; } = [];
+
     /// <summary>Gzip insert bodies: worth it over a real network, a waste of CPU on loopback.</summary>
     public bool CompressInserts { get; init; }
 
@@ -40,9 +53,42 @@ public sealed record ClickHouseStoreOptions
         }
 
         ArgumentNullException.ThrowIfNull(Password, nameof(Password));
+        ValidateCluster();
         if (RequestTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(RequestTimeout)} and {nameof(ConnectTimeout)} must be positive.", nameof(RequestTimeout));
+        }
+    }
+
+    private void ValidateCluster()
+    {
+        ArgumentNullException.ThrowIfNull(ShardEndpoints, nameof(ShardEndpoints));
+        if (Cluster is null)
+        {
+            if (ShardEndpoints.Count != 0)
+            {
+                throw new ArgumentException($"{nameof(ShardEndpoints)} needs {nameof(Cluster)}: shard endpoints mean nothing without a cluster name.", nameof(ShardEndpoints));
+            }
+
+            return;
+        }
+
+        if (Cluster.Length == 0 || !Cluster.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            throw new ArgumentException($"{nameof(Cluster)} must be letters, digits, '_', '-' and '.'; got '{Cluster}'.", nameof(Cluster));
+        }
+
+        if (ShardEndpoints.Count == 0)
+        {
+            throw new ArgumentException($"{nameof(ShardEndpoints)} must name the HTTP interface of one server per shard of cluster '{Cluster}'.", nameof(ShardEndpoints));
+        }
+
+        foreach (var shard in ShardEndpoints)
+        {
+            if (shard is null || !shard.IsAbsoluteUri || (shard.Scheme != Uri.UriSchemeHttp && shard.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"{nameof(ShardEndpoints)} must be absolute http(s) URIs, not '{shard}'.", nameof(ShardEndpoints));
+            }
         }
     }
 }

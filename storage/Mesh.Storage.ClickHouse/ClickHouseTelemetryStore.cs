@@ -34,7 +34,7 @@ public sealed class ClickHouseTelemetryStore : ITelemetryStore
         options.Validate();
         Options = options;
         _client = new ClickHouseHttpClient(options, handler, time);
-        _tables = new ClickHouseTables(options.Database);
+        _tables = new ClickHouseTables(options.Database, options.Cluster);
         _spanWriter = new ClickHouseSpanWriter(_client, _tables);
         _spanReader = new ClickHouseSpanReader(_client, _tables);
         _logWriter = new ClickHouseLogWriter(_client, _tables);
@@ -66,7 +66,7 @@ public sealed class ClickHouseTelemetryStore : ITelemetryStore
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
         var capabilities = await ClickHouseSchema.DetectAsync(_client, _tables, cancellationToken).ConfigureAwait(false);
-        await ClickHouseSchema.CreateAsync(_client, _tables, capabilities, cancellationToken).ConfigureAwait(false);
+        await ClickHouseSchema.CreateAsync(_client, Options, _tables, capabilities, cancellationToken).ConfigureAwait(false);
         _capabilities = capabilities;
     }
 

@@ -18,6 +18,8 @@ public sealed class ClickHouseServer : IAsyncLifetime, IDisposable
 
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private string _configFile = ConfigFile;
     private Process? _process;
 
     public ClickHouseServer()
@@ -54,6 +56,32 @@ public sealed class ClickHouseServer : IAsyncLifetime, IDisposable
 
     public void Start() => StartAsync().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Before the first start: runs the server on a copy of the system config with <paramref name="fragments"/> in its
+    /// <c>config.d/</c> (for example the repo's cluster config), with <paramref name="environment"/> set for their
+    /// <c>from_env</c> values.
+    /// </summary>
+    public void AddConfig(IEnumerable<string> fragments, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(fragments);
+        ArgumentNullException.ThrowIfNull(environment);
+        var directory = Path.Combine(DataDir, "etc");
+        Directory.CreateDirectory(Path.Combine(directory, "config.d"));
+        File.Copy(ConfigFile, Path.Combine(directory, "config.xml"), overwrite: true);
+        File.Copy(Path.Combine(Path.GetDirectoryName(ConfigFile)!, "users.xml"), Path.Combine(directory, "users.xml"), overwrite: true);
+        foreach (var fragment in fragments)
+        {
+            File.Copy(fragment, Path.Combine(directory, "config.d", Path.GetFileName(fragment)), overwrite: true);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            _environment[name] = value;
+        }
+
+        _configFile = Path.Combine(directory, "config.xml");
+    }
+
     /// <summary>Starts the server (again) on the same ports and data dir and waits until <c>/ping</c> answers <c>Ok.</c>.</summary>
     public async Task StartAsync()
     {
@@ -70,7 +98,12 @@ public sealed class ClickHouseServer : IAsyncLifetime, IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add($"--config-file={ConfigFile}");
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add($"--config-file={_configFile}");
         start.ArgumentList.Add("--");
         start.ArgumentList.Add($"--path={DataDir}/");
         start.ArgumentList.Add($"--tmp_path={DataDir}/tmp/");

@@ -24,6 +24,7 @@ internal sealed class ClickHouseHttpClient : IDisposable
     private readonly Uri _selectUri;
     private readonly TimeSpan _requestTimeout;
     private readonly bool _compressInserts;
+    private readonly string _insertQuery;
 
     public ClickHouseHttpClient(ClickHouseStoreOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
@@ -53,6 +54,11 @@ internal sealed class ClickHouseHttpClient : IDisposable
         // wait_end_of_query makes the server finish a SELECT before it answers, so an error half-way
         // through comes back as an HTTP error instead of text appended to a 200 reply.
         _selectUri = new Uri(_endpoint, "?wait_end_of_query=1");
+
+        // An INSERT into a Distributed table returns, by default, once the rows are queued on the node it reached;
+        // waiting until every shard has them keeps read-after-write, and lets a failed shard fail the insert (so the
+        // spool retries it) instead of leaving rows in a queue nobody watches.
+        _insertQuery = options.Cluster is null ? "?query=" : "?insert_distributed_sync=1&query=";
     }
 
     /// <summary>Runs a statement whose reply is not needed (DDL).</summary>
@@ -96,7 +102,7 @@ internal sealed class ClickHouseHttpClient : IDisposable
     /// </summary>
     public async Task InsertAsync<T>(SqlFragment insert, IReadOnlyList<T> rows, Func<IRowEncoder<T>> encoderFactory, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, "?query=" + Uri.EscapeDataString(insert.Text)))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, _insertQuery + Uri.EscapeDataString(insert.Text)))
         {
             Content = new RowBinaryContent<T>(rows, encoderFactory, _compressInserts),
         };
@@ -106,7 +112,7 @@ internal sealed class ClickHouseHttpClient : IDisposable
     /// <summary>An INSERT whose body (in the statement's format) <paramref name="content"/> writes.</summary>
     public async Task InsertAsync(SqlFragment insert, HttpContent content, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, "?query=" + Uri.EscapeDataString(insert.Text))) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, _insertQuery + Uri.EscapeDataString(insert.Text))) { Content = content };
         _ = await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

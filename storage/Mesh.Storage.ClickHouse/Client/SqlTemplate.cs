@@ -72,6 +72,26 @@ internal sealed class SqlTemplate
         return new SqlTemplate(name, [.. segments]);
     }
 
+    /// <summary>
+    /// The literal text before the first placeholder, and that placeholder's name (null when there is none): how the
+    /// DDL generator tells which table <c>CREATE TABLE IF NOT EXISTS {spans}</c> creates.
+    /// </summary>
+    public (string Lead, string? Placeholder) Head()
+    {
+        var lead = new StringBuilder();
+        foreach (var segment in _segments)
+        {
+            if (segment.IsPlaceholder)
+            {
+                return (lead.ToString(), segment.Text);
+            }
+
+            lead.Append(segment.Text);
+        }
+
+        return (lead.ToString(), null);
+    }
+
     /// <summary>Fills the placeholders named in <paramref name="values"/> and keeps the others for a later render.</summary>
     public SqlTemplate Bind(IReadOnlyDictionary<string, SqlFragment> values)
     {

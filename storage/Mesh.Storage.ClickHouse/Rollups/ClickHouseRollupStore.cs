@@ -20,13 +20,15 @@ public sealed class ClickHouseRollupStore : IRollupStore, IRollupWriter, IRollup
 
     private readonly ClickHouseHttpClient _client;
     private readonly ClickHouseTables _tables;
+    private readonly ClickHouseStoreOptions _options;
 
     public ClickHouseRollupStore(ClickHouseStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _client = new ClickHouseHttpClient(options);
-        _tables = new ClickHouseTables(options.Database);
+        _tables = new ClickHouseTables(options.Database, options.Cluster);
+        _options = options;
     }
 
     public IRollupWriter Writer => this;
@@ -35,10 +37,8 @@ public sealed class ClickHouseRollupStore : IRollupStore, IRollupWriter, IRollup
 
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { "create_database", "create_rollups", "create_rollup_contributions" })
-        {
-            await _client.ExecuteAsync(_tables.Load(name).Render(), cancellationToken).ConfigureAwait(false);
-        }
+        using var servers = await SchemaServers.OpenAsync(_client, _options, _tables, cancellationToken).ConfigureAwait(false);
+        await servers.CreateAsync(["create_database", "create_rollups", "create_rollup_contributions"], [], cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<RollupRow> rows, string contributionId, CancellationToken cancellationToken)

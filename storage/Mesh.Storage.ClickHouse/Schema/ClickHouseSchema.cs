@@ -29,7 +29,7 @@ internal static class ClickHouseSchema
             : ClickHouseCapabilities.Oldest;
     }
 
-    public static async Task CreateAsync(ClickHouseHttpClient client, ClickHouseTables tables, ClickHouseCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task CreateAsync(ClickHouseHttpClient client, ClickHouseStoreOptions options, ClickHouseTables tables, ClickHouseCapabilities capabilities, CancellationToken cancellationToken)
     {
         var lowCardinalityString = SqlFragment.Trusted(capabilities.LowCardinality ? "LowCardinality(String)" : "String");
 
@@ -37,21 +37,26 @@ internal static class ClickHouseSchema
         var spansIndexes = SqlFragment.Trusted(capabilities.SkippingIndexes
             ? ",\n  INDEX trace_id_bloom trace_id TYPE bloom_filter(0.01) GRANULARITY 1"
             : string.Empty);
-        foreach (var name in Statements)
+        using var servers = await SchemaServers.OpenAsync(client, options, tables, cancellationToken).ConfigureAwait(false);
+        await servers.CreateAsync(Statements, [("low_cardinality_string", lowCardinalityString), ("spans_indexes", spansIndexes)], cancellationToken).ConfigureAwait(false);
+        foreach (var server in servers.Servers)
         {
-            var statement = tables.Load(name).Render(
-                ("low_cardinality_string", lowCardinalityString),
-                ("spans_indexes", spansIndexes));
-            await client.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(server, tables.Local, cancellationToken).ConfigureAwait(false);
+            if (tables.Cluster is not null)
+            {
+                await MigrateAsync(server, tables, cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        await MigrateAsync(client, tables, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the columns a table created by an earlier Mesh lacks. Checks first, so it is idempotent on every version.</summary>
+    /// <summary>
+    /// Adds the columns a table created by an earlier Mesh lacks (in cluster mode to the shard's local table and to its
+    /// Distributed table). Checks first, so it is idempotent on every version.
+    /// </summary>
     private static async Task MigrateAsync(ClickHouseHttpClient client, ClickHouseTables tables, CancellationToken cancellationToken)
     {
-        var body = await client.QueryAsync(tables.Load("select_spans_columns").Render(), cancellationToken).ConfigureAwait(false);
+        var query = tables.Load("select_spans_columns").Render(("table_name", ClickHouseSql.Quote(tables.NameOf("spans"))));
+        var body = await client.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         var columns = JsonEachRow.Read(body, row => JsonEachRow.String(row, "name")).ToHashSet(StringComparer.Ordinal);
         if (!columns.Contains("attr_text"))
         {

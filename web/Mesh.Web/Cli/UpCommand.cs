@@ -10,7 +10,7 @@ namespace Mesh.Web.Cli;
 /// <c>mesh up</c>: runs the all-in-one Mesh. Every setting can come from a flag, a <c>MESH_…</c> environment
 /// variable or a JSON config file (<c>--config</c>); that is also the order of precedence.
 /// </summary>
-internal static class UpCommand
+internal static partial class UpCommand
 {
     private static readonly Option<string> Config = new("--config") { Description = "JSON config file (keys: dataDir, port, otlpGrpcPort, …). Env: MESH_CONFIG" };
     private static readonly Option<string> DataDir = new("--data-dir") { Description = "Where Mesh keeps its data (default ./data). Env: MESH_DATA_DIR" };
@@ -39,6 +39,11 @@ internal static class UpCommand
             IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes, Metadata, MetadataConnection, TrustDomain, CaCert, CaKey,
         };
         Demo.DemoUpOptions.AddTo(command);
+        foreach (var option in ScalingOptions)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             MeshSettings settings;
@@ -115,7 +120,7 @@ internal static class UpCommand
             Demo = Demo.DemoUpOptions.Resolve(parse, env),
         };
         Validate(settings);
-        return settings;
+        return ResolveScaling(settings, parse, env, file);
     }
 
     private static void Validate(MeshSettings s)
@@ -205,9 +210,9 @@ internal static class UpCommand
 
         foreach (var key in values?.Keys ?? Enumerable.Empty<string>())
         {
-            if (!FileKeys.Contains(key, StringComparer.Ordinal))
+            if (!FileKeys.Contains(key, StringComparer.Ordinal) && !ScalingFileKeys.Contains(key, StringComparer.Ordinal))
             {
-                throw new SettingsException($"--config: '{path}' has unknown key '{key}' (known: {string.Join(", ", FileKeys)})");
+                throw new SettingsException($"--config: '{path}' has unknown key '{key}' (known: {string.Join(", ", FileKeys.Concat(ScalingFileKeys))})");
             }
         }
 

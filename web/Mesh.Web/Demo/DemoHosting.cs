@@ -25,7 +25,7 @@ internal static class DemoHosting
             new DemoPorts(settings.Demo.BasePort),
             Path.Combine(dataDir, "demo"),
             new Uri($"http://{host}:{settings.Port}"),
-            new Uri($"http://{host}:{settings.OtlpHttpPort}"),
+            settings.OtlpAdvertiseUrl is { } advertised ? new Uri(advertised) : new Uri($"http://{host}:{settings.OtlpHttpPort}"),
             tokens.IngestToken,
             tokens.AdminToken,
             DotnetHost(),

@@ -20,29 +20,49 @@ internal static class AnalyticsHosting
 {
     public static IServiceCollection AddMeshAnalytics(this IServiceCollection services, MeshSettings settings, string dataDir, AnalyticsSettings analytics)
     {
+        var components = settings.Components;
+        if (!components.HasFlag(MeshComponents.Ingest) && !ServesMap(components))
+        {
+            return services;
+        }
+
         services.AddSingleton(analytics);
         services.AddSingleton<IRollupStore>(_ => CreateRollupStore(settings, dataDir));
         services.AddSingleton<RollupStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<RollupStoreInitializer>());
-        services.AddSingleton(sp => new RollupStage(
-            sp.GetRequiredService<IRollupStore>().Writer,
-            new RollupStageOptions
-            {
-                FlushInterval = analytics.RollupFlushInterval,
-                NodeId = NodeId(dataDir),
-                Edges = new EdgeExtractorOptions { PairingWindow = analytics.PairingWindow },
-            },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RollupStage>>()));
-        services.AddSingleton<IIngestBatchObserver>(sp => sp.GetRequiredService<RollupStage>());
-        services.AddHostedService(sp => new RollupFlusher(sp.GetRequiredService<RollupStage>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new GraphService(sp.GetRequiredService<IRollupStore>().Reader, analytics.Health));
-        services.AddSignalR();
-        services.AddSingleton<LiveSubscriptions>();
-        services.AddSingleton<LivePusher>();
-        services.AddHostedService<GraphBroadcaster>();
+
+        // Rollups are built where the spans arrive: each ingest node adds what it stored to the shared buckets.
+        if (components.HasFlag(MeshComponents.Ingest))
+        {
+            services.AddSingleton(sp => new RollupStage(
+                sp.GetRequiredService<IRollupStore>().Writer,
+                new RollupStageOptions
+                {
+                    FlushInterval = analytics.RollupFlushInterval,
+                    NodeId = NodeId(dataDir),
+                    Edges = new EdgeExtractorOptions { PairingWindow = analytics.PairingWindow },
+                },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RollupStage>>()));
+            services.AddSingleton<IIngestBatchObserver>(sp => sp.GetRequiredService<RollupStage>());
+            services.AddHostedService(sp => new RollupFlusher(sp.GetRequiredService<RollupStage>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        if (ServesMap(components))
+        {
+            services.AddSingleton(sp => new GraphService(sp.GetRequiredService<IRollupStore>().Reader, analytics.Health));
+            services.AddSignalR();
+            services.AddSingleton<LiveSubscriptions>();
+            services.AddSingleton<LivePusher>();
+            services.AddHostedService<GraphBroadcaster>();
+        }
+
         return services;
     }
+
+    /// <summary>The map's API and live hub run with analytics, and with the web UI, whose map view reads them from its own origin.</summary>
+    public static bool ServesMap(MeshComponents components) =>
+        components.HasFlag(MeshComponents.Analytics) || components.HasFlag(MeshComponents.Web);
 
     public static IRollupStore CreateRollupStore(MeshSettings settings, string dataDir) => settings.Store switch
     {

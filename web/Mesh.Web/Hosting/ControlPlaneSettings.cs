@@ -22,7 +22,9 @@ internal static class ControlPlaneSettings
             },
             Distribution = new DistributionOptions
             {
-                OtlpEndpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.OtlpHttpPort}")),
+                OtlpEndpoint = settings.OtlpAdvertiseUrl is { } advertised
+                    ? new Uri(advertised)
+                    : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.OtlpHttpPort}")),
                 OtlpToken = tokens.IngestToken,
                 TrustDomain = settings.TrustDomain,
             },

@@ -25,8 +25,10 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Web.Hosting;
 
 /// <summary>
-/// Composes the all-in-one process: three Kestrel ports (API, OTLP/HTTP, OTLP/gRPC h2c), the spool,
-/// the drainer and the store. Only the host knows every component; the components know only the core seams.
+/// Composes a Mesh process: three Kestrel ports (API, OTLP/HTTP, OTLP/gRPC h2c), the spool, the drainer and the
+/// store, the control plane, the map and the web UI, or the subset <see cref="MeshSettings.Components"/> names
+/// (the API port, with /healthz and /metrics, always listens). Only the host knows every component; the components
+/// know only the core seams.
 /// </summary>
 internal static class MeshHost
 {
@@ -61,7 +63,11 @@ internal static class MeshHost
         var app = Build(settings, tokens, dataDir, store, metadata);
         try
         {
-            await app.Services.InitializeControlPlaneAsync(tokens.AdminToken, cancellationToken).ConfigureAwait(false);
+            if (settings.Components.HasFlag(MeshComponents.ControlPlane))
+            {
+                await app.Services.InitializeControlPlaneAsync(tokens.AdminToken, cancellationToken).ConfigureAwait(false);
+            }
+
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
@@ -71,7 +77,7 @@ internal static class MeshHost
         }
 
         Console.WriteLine(Banner.Format(settings, tokens, dataDir, StoreFactory.Describe(settings, dataDir), MetadataFactory.Describe(settings, dataDir)));
-        var demo = await DemoHosting.StartAsync(settings, tokens, dataDir, app, cancellationToken).ConfigureAwait(false);
+        var demo = !settings.Components.HasFlag(MeshComponents.ControlPlane) ? null : await DemoHosting.StartAsync(settings, tokens, dataDir, app, cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
 
         // The demo's children stop first, while ingest still takes their last spans.
@@ -86,6 +92,7 @@ internal static class MeshHost
 
     internal static WebApplication Build(MeshSettings settings, MeshTokens tokens, string dataDir, ITelemetryStore store, IMetadataStore metadata)
     {
+        var components = settings.Components;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -105,10 +112,13 @@ internal static class MeshHost
             // Kestrel's own cap only has to be above it.
             kestrel.Limits.MaxRequestBodySize = Math.Max(30_000_000L, settings.MaxRequestBytes + 1024L);
             kestrel.Listen(address, settings.Port, o => o.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(address, settings.OtlpHttpPort, o => o.Protocols = HttpProtocols.Http1);
+            if (components.HasFlag(MeshComponents.Ingest))
+            {
+                kestrel.Listen(address, settings.OtlpHttpPort, o => o.Protocols = HttpProtocols.Http1);
 
-            // gRPC over cleartext needs HTTP/2 with prior knowledge (h2c): only an Http2-only endpoint offers it.
-            kestrel.Listen(address, settings.OtlpGrpcPort, o => o.Protocols = HttpProtocols.Http2);
+                // gRPC over cleartext needs HTTP/2 with prior knowledge (h2c): only an Http2-only endpoint offers it.
+                kestrel.Listen(address, settings.OtlpGrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            }
         });
 
         var metrics = new IngestMetrics();
@@ -118,8 +128,76 @@ internal static class MeshHost
         services.AddSingleton(metrics);
         services.AddSingleton(ingestOptions);
         services.AddSingleton(store);
-        services.AddSingleton<StoreInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
+        if (components.HasFlag(MeshComponents.Ingest) || components.HasFlag(MeshComponents.Web))
+        {
+            services.AddSingleton<StoreInitializer>();
+            services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
+        }
+
+        services.AddSingleton(metadata);
+        if (components.HasFlag(MeshComponents.ControlPlane))
+        {
+            services.AddControlPlane(ControlPlaneSettings.From(settings, tokens, dataDir));
+            services.AddSingleton<DemoState>();
+        }
+        else
+        {
+            // Every API checks bearer tokens against the shared metadata store; only the control plane manages them.
+            services.AddSingleton<TokenService>();
+        }
+
+        services.AddMeshAnalytics(settings, dataDir, AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable));
+        if (components.HasFlag(MeshComponents.Ingest))
+        {
+            AddIngest(services, settings, dataDir);
+        }
+
+        var app = builder.Build();
+        if (components.HasFlag(MeshComponents.Ingest))
+        {
+            app.MapOtlpHttp(settings.OtlpHttpPort);
+            app.MapOtlpGrpc(settings.OtlpGrpcPort);
+        }
+
+        var apiHost = $"*:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
+        var api = app.MapGroup("/api/v1").RequireHost(apiHost);
+        var telemetry = api.MapGroup("");
+        telemetry.AddEndpointFilter(new RequireRole(Roles.Viewer));
+        telemetry.AddEndpointFilter(new ApiErrors());
+        if (components.HasFlag(MeshComponents.Web))
+        {
+            telemetry.MapTelemetryApi();
+        }
+
+        if (AnalyticsHosting.ServesMap(components))
+        {
+            telemetry.MapAnalyticsApi();
+            app.MapLiveHub(apiHost);
+        }
+
+        if (components.HasFlag(MeshComponents.ControlPlane))
+        {
+            api.MapControlPlaneApi();
+            api.MapDemoApi();
+        }
+
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
+        app.MapGet("/metrics", (IngestMetrics m) =>
+        {
+            var text = new StringBuilder();
+            m.WritePrometheus(text);
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        }).RequireHost(apiHost);
+        if (components.HasFlag(MeshComponents.Web))
+        {
+            app.MapWebUi(settings.Port, apiHost, WebUi.DefaultDirectory);
+        }
+
+        return app;
+    }
+
+    private static void AddIngest(IServiceCollection services, MeshSettings settings, string dataDir)
+    {
         services.AddIngestPipeline(
             new SpoolOptions
             {
@@ -136,34 +214,5 @@ internal static class MeshHost
                 MaxBatchBytes = settings.Store == StoreKind.Sqlite ? new DrainerOptions().MaxBatchBytes : 64 << 20,
             });
         services.AddSingleton<OtlpIngestService>();
-        services.AddSingleton(metadata);
-        services.AddControlPlane(ControlPlaneSettings.From(settings, tokens, dataDir));
-        services.AddSingleton<DemoState>();
-        services.AddMeshAnalytics(settings, dataDir, AnalyticsSettings.FromEnvironment(Environment.GetEnvironmentVariable));
-
-        var app = builder.Build();
-        app.MapOtlpHttp(settings.OtlpHttpPort);
-        app.MapOtlpGrpc(settings.OtlpGrpcPort);
-
-        var apiHost = $"*:{settings.Port.ToString(CultureInfo.InvariantCulture)}";
-        var api = app.MapGroup("/api/v1").RequireHost(apiHost);
-        var telemetry = api.MapGroup("");
-        telemetry.AddEndpointFilter(new RequireRole(Roles.Viewer));
-        telemetry.AddEndpointFilter(new ApiErrors());
-        telemetry.MapTelemetryApi();
-        telemetry.MapAnalyticsApi();
-        api.MapControlPlaneApi();
-        api.MapDemoApi();
-        app.MapLiveHub(apiHost);
-
-        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(apiHost);
-        app.MapGet("/metrics", (IngestMetrics m) =>
-        {
-            var text = new StringBuilder();
-            m.WritePrometheus(text);
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        }).RequireHost(apiHost);
-        app.MapWebUi(settings.Port, apiHost, WebUi.DefaultDirectory);
-        return app;
     }
 }

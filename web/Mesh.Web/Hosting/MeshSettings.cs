@@ -47,4 +47,16 @@ internal sealed record MeshSettings
 
     /// <summary><c>mesh up --demo</c>: the demo store beside the platform (off by default).</summary>
     public Demo.DemoSettings Demo { get; init; } = new();
+
+    /// <summary>What this process runs (<c>--components</c>); everything by default.</summary>
+    public MeshComponents Components { get; init; } = MeshComponents.All;
+
+    /// <summary>ClickHouse cluster name for cluster mode (local tables on every shard plus Distributed tables); null on one server.</summary>
+    public string? ClickHouseCluster { get; init; }
+
+    /// <summary>The HTTP URL of one server per shard of <see cref="ClickHouseCluster"/> (the schema is created on each).</summary>
+    public IReadOnlyList<string> ClickHouseShardUrls { get; init; } = [];
+
+    /// <summary>The OTLP/HTTP URL the control plane gives proxies; null: this process's own OTLP/HTTP port.</summary>
+    public string? OtlpAdvertiseUrl { get; init; }
 }

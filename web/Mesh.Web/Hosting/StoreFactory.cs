@@ -20,6 +20,8 @@ internal static class StoreFactory
         Database = settings.ClickHouseDatabase,
         User = settings.ClickHouseUser ?? "default",
         Password = settings.ClickHousePassword ?? string.Empty,
+        Cluster = settings.ClickHouseCluster,
+        ShardEndpoints = [.. settings.ClickHouseShardUrls.Select(url => new Uri(url))],
     };
 
     /// <summary>The one SQLite file spans, logs and rollups live in.</summary>
@@ -27,6 +29,8 @@ internal static class StoreFactory
 
     public static string Describe(MeshSettings settings, string dataDir) => settings.Store switch
     {
+        StoreKind.ClickHouse when settings.ClickHouseCluster is { } cluster =>
+            $"clickhouse cluster {cluster} ({settings.ClickHouseShardUrls.Count} shards, queries via {settings.ClickHouseUrl}, database {settings.ClickHouseDatabase})",
         StoreKind.ClickHouse => $"clickhouse ({settings.ClickHouseUrl}, database {settings.ClickHouseDatabase})",
         _ => $"sqlite ({Path.Combine(dataDir, "mesh.db")})",
     };

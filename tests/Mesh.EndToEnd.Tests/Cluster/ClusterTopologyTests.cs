@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Mesh.EndToEnd.Tests.Analytics;
+using Xunit;
+
+namespace Mesh.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// The scaled topology as <c>scripts/cluster up</c> starts it: two ClickHouse shards, PostgreSQL, a control plane, two
+/// ingest nodes, analytics and web, each its own process. Traffic sent to both ingest nodes (each trace whole to one
+/// node, as the collector's load-balancing exporter does) lands on both shards, and every API answers from the
+/// Distributed tables: whole traces from either shard, the services, and a map whose counts add both nodes' rollups.
+/// </summary>
+public sealed class ClusterTopologyTests
+{
+    private static readonly Dictionary<string, string> Environment = new()
+    {
+        ["MESH_ROLLUP_FLUSH_MS"] = "200",
+        ["MESH_PAIRING_WINDOW_MS"] = "1000",
+        ["MESH_LIVE_INTERVAL_MS"] = "300",
+    };
+
+    [Fact]
+    public async Task ClusterUp_TrafficOnBothIngestNodes_LandsOnBothShardsAndApisReadEveryShard()
+    {
+        await using var cluster = new ClusterScript(Environment);
+        var banner = await cluster.UpAsync();
+        Assert.Contains("Mesh cluster is up", banner, StringComparison.Ordinal);
+        var (status, statusText) = await cluster.StatusAsync();
+        Assert.True(status == 0, statusText);
+
+        var scenario = new ProxyMapScenario();
+        var traces = scenario.Spans.GroupBy(s => s.TraceId).ToList();
+        using (var ingest1 = cluster.OtlpClient("INGEST_1_OTLP_HTTP_URL"))
+        using (var ingest2 = cluster.OtlpClient("INGEST_2_OTLP_HTTP_URL"))
+        {
+            for (var i = 0; i < traces.Count; i += 50)
+            {
+                var node = i / 50 % 2 == 0 ? ingest1 : ingest2;
+                using var response = await Otlp.PostAsync(node, "/v1/traces", Otlp.TraceRequest(traces.Skip(i).Take(50).SelectMany(t => t)));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        // Every span is stored, some on each shard: counted on the shards' local tables, not through Distributed.
+        var perShard = await WaitAsync(
+            async () => new[] { await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), "SELECT count() FROM mesh.spans_local"), await ScalarAsync(cluster.Url("CLICKHOUSE_2_URL"), "SELECT count() FROM mesh.spans_local") },
+            counts => counts.Sum() == scenario.Spans.Count,
+            cluster);
+        Assert.All(perShard, count => Assert.True(count > 0, $"a shard holds no spans: {string.Join(", ", perShard)}"));
+
+        // Whole traces through the web node, one stored on each shard.
+        using var web = cluster.ApiClient("WEB_URL");
+        foreach (var shard in new[] { "CLICKHOUSE_1_URL", "CLICKHOUSE_2_URL" })
+        {
+            var traceId = await TextAsync(cluster.Url(shard), "SELECT any(trace_id) FROM mesh.trace_index_local");
+            var trace = await GetJsonAsync(web, $"/api/v1/traces/{traceId}");
+            var expected = traces.Single(t => t.Key.ToString() == traceId).Count();
+            Assert.Equal(expected, trace.GetProperty("spans").GetArrayLength());
+        }
+
+        var services = (await GetJsonAsync(web, "/api/v1/services")).GetProperty("services").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Contains(scenario.Frontend, services);
+        Assert.Contains(scenario.Cart, services);
+        Assert.Contains(scenario.Pricing, services);
+
+        // The map from the analytics node: both ingest nodes' rollups for the same buckets and edges add up exactly.
+        using var analytics = cluster.ApiClient("ANALYTICS_URL");
+        var graph = await WaitAsync(
+            () => GetJsonAsync(analytics, scenario.GraphPath(scenario.Start, scenario.End)),
+            g => MapApi.TotalRequests(g) >= scenario.TotalRequests,
+            cluster);
+        scenario.AssertGraph(graph);
+        var nodes = await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), "SELECT uniqExact(splitByChar('/', id)[1]) FROM mesh.rollup_contributions");
+        Assert.Equal(2, nodes);
+
+        // The control plane answers on its own node, and only there.
+        using var controlPlane = cluster.ApiClient("CONTROL_PLANE_URL");
+        using (var revisions = await controlPlane.GetAsync("/api/v1/config/revisions"))
+        {
+            Assert.Equal(HttpStatusCode.OK, revisions.StatusCode);
+        }
+
+        using (var notHere = await web.GetAsync("/api/v1/config/revisions"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notHere.StatusCode);
+        }
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, ClusterScript cluster)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                Assert.Fail($"the cluster never got there; last value: {(value is JsonElement json ? json.ToString() : JsonSerializer.Serialize(value))}\n{cluster.Logs()}");
+            }
+
+            // Polling processes that store and roll up in the background: there is no event to wait on.
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<string> TextAsync(Uri clickhouse, string sql)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.PostAsync(clickhouse, new StringContent(sql));
+        var body = (await response.Content.ReadAsStringAsync()).Trim();
+        Assert.True(response.IsSuccessStatusCode, $"{clickhouse}: {body}");
+        return body;
+    }
+
+    private static async Task<long> ScalarAsync(Uri clickhouse, string sql) =>
+        long.Parse(await TextAsync(clickhouse, sql), CultureInfo.InvariantCulture);
+}
