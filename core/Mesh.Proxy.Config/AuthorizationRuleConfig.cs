@@ -2,7 +2,8 @@ namespace Mesh.Proxy.Config;
 
 /// <summary>
 /// One rule of a policy. Every non-empty list must match (AND); within a list any entry may (OR). An entry ending
-/// in <c>*</c> matches by prefix; <c>*</c> alone matches anything, including a caller without an identity.
+/// in <c>*</c> matches by prefix; <c>*</c> alone matches anything (in identities and namespaces: any verified peer,
+/// never a plaintext caller without an identity).
 /// </summary>
 public sealed record AuthorizationRuleConfig
 {
