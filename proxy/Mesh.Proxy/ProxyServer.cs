@@ -54,6 +54,8 @@ public sealed partial class ProxyServer : IAsyncDisposable
     /// <summary>The snapshot in force (what /config_dump shows).</summary>
     public ProxyConfig Config => _runtime.Current!.Config;
 
+    internal ProxyCounters Counters => _counters;
+
     /// <summary>The mesh identity (rotating workload certificate) used for mTLS, when the proxy has one.</summary>
     public WorkloadIdentity? Identity => _identity;
 
