@@ -93,8 +93,8 @@ internal static class MeshPeers
         throw new TimeoutException($"no {kind} span in trace {traceId}: {last}");
     }
 
-    /// <summary>Polls the ingest API until the trace has an access log from <paramref name="service"/>.</summary>
-    public static async Task<JsonElement> LogAsync(MeshProcess mesh, string traceId, string service)
+    /// <summary>Polls the ingest API until the trace has an access log of <paramref name="direction"/> (inbound / outbound).</summary>
+    public static async Task<JsonElement> LogAsync(MeshProcess mesh, string traceId, string direction)
     {
         using var api = mesh.CreateApiClient();
         var last = "";
@@ -106,7 +106,7 @@ internal static class MeshPeers
             {
                 foreach (var log in JsonDocument.Parse(last).RootElement.GetProperty("logs").EnumerateArray())
                 {
-                    if (log.ToString().Contains($"\"{service}\"", StringComparison.Ordinal))
+                    if (log.TryGetProperty("attributes", out var a) && a.TryGetProperty("mesh.direction", out var d) && d.GetString() == direction)
                     {
                         return log.Clone();
                     }
@@ -114,6 +114,6 @@ internal static class MeshPeers
             }
         }
 
-        throw new TimeoutException($"no access log of {service} in trace {traceId}: {last}");
+        throw new TimeoutException($"no {direction} access log in trace {traceId}: {last}");
     }
 }

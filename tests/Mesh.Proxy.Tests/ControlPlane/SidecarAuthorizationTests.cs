@@ -57,7 +57,7 @@ public sealed class SidecarAuthorizationTests
         Assert.Equal("shop/no-admin", span.GetProperty("attributes").GetProperty("mesh.authz.policy").GetString());
         Assert.Equal("spiffe://mesh.local/ns/shop/sa/web", span.GetProperty("attributes").GetProperty("mesh.tls.peer_identity").GetString());
         Assert.True(span.GetProperty("attributes").GetProperty("mesh.mtls").GetBoolean());
-        var log = await MeshPeers.LogAsync(mesh.Mesh, traceId, "cart");
+        var log = await MeshPeers.LogAsync(mesh.Mesh, traceId, "inbound");
         Assert.Equal("shop/no-admin", log.GetProperty("attributes").GetProperty("mesh.authz.policy").GetString());
 
         // An invalid policy is refused with the field named, and nothing changes at the proxies.
