@@ -41,6 +41,7 @@ internal static class OtlpEncoder
     private static readonly byte[] KeyMtls = ProtoWriter.KeyField(MeshAttributes.Mtls);
     private static readonly byte[] KeyPeerIdentity = ProtoWriter.KeyField(MeshAttributes.PeerIdentity);
     private static readonly byte[] KeyResponseFlags = ProtoWriter.KeyField(MeshAttributes.ResponseFlags);
+    private static readonly byte[] KeyAuthzPolicy = ProtoWriter.KeyField(MeshAttributes.AuthzPolicy);
 
     private enum Value
     {
@@ -237,6 +238,7 @@ internal static class OtlpEncoder
             Str(w, field, KeyPeerIdentity, r.PeerIdentity);
         }
 
+        Str(w, field, KeyAuthzPolicy, r.AuthzPolicy);
         Str(w, field, KeyResponseFlags, r.ResponseFlags);
     }
 
