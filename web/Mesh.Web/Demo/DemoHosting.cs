@@ -43,6 +43,9 @@ internal static class DemoHosting
         }
 
         app.Services.GetRequiredService<DemoState>().Runner = runner;
+
+        // Stop the children as soon as shutdown begins, while ingest still takes their last spans and access logs.
+        app.Lifetime.ApplicationStopping.Register(() => runner.DisposeAsync().AsTask().GetAwaiter().GetResult());
         var ports = context.Ports;
         var url = $"http://{host}:{settings.Port}";
         Console.WriteLine(string.Join(

@@ -19,6 +19,7 @@ internal sealed class DemoRunner : IAsyncDisposable
     private readonly SidecarLauncher _launcher;
     private readonly SemaphoreSlim _splitLock = new(1, 1);
     private readonly List<ChildProcess> _children = [];
+    private int _disposed;
 
     private DemoRunner(DemoContext context, ILogger logger, MeshControlPlaneClient controlPlane, SidecarLauncher launcher, CanarySplit split)
     {
@@ -205,8 +206,14 @@ internal sealed class DemoRunner : IAsyncDisposable
         return created.Token;
     }
 
+    /// <summary>Stops every child (the load first); runs once, later calls return at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _logger.LogInformation("demo: stopping {Count} processes", _children.Count);
 
         // The load first (no new requests), then every service and sidecar at once.
