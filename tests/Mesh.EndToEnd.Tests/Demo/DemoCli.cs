@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mesh.Testing;
+using Xunit;
 
 namespace Mesh.EndToEnd.Tests.Demo;
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mesh.Demo.Topology;
 using Mesh.Testing;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace Mesh.EndToEnd.Tests.Demo;
