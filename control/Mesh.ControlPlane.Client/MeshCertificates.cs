@@ -12,14 +12,22 @@ namespace Mesh.ControlPlane.Client;
 public static class MeshCertificates
 {
     /// <summary>Creates a key, sends its CSR, and returns the signed certificate with its private key attached.</summary>
-    public static async Task<X509Certificate2> RequestAsync(MeshControlPlaneClient client, string ns, string service, CancellationToken cancellationToken = default)
+    public static async Task<X509Certificate2> RequestAsync(MeshControlPlaneClient client, string ns, string service, CancellationToken cancellationToken = default) =>
+        (await RequestWithRootAsync(client, ns, service, null, cancellationToken).ConfigureAwait(false)).Certificate;
+
+    /// <summary>
+    /// As <see cref="RequestAsync"/>, also returning the trust root the CA answered with; <paramref name="ttl"/>
+    /// asks for a shorter lifetime than the CA's default.
+    /// </summary>
+    public static async Task<(X509Certificate2 Certificate, X509Certificate2 TrustRoot)> RequestWithRootAsync(MeshControlPlaneClient client, string ns, string service, TimeSpan? ttl, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={service}.{ns}", key, HashAlgorithmName.SHA256);
-        var response = await client.SignAsync(new Contracts.CertificateRequest(csr.CreateSigningRequestPem(), ns, service), cancellationToken).ConfigureAwait(false);
+        var ttlSeconds = ttl is { } t ? (int)Math.Ceiling(t.TotalSeconds) : (int?)null;
+        var response = await client.SignAsync(new Contracts.CertificateRequest(csr.CreateSigningRequestPem(), ns, service, ttlSeconds), cancellationToken).ConfigureAwait(false);
         using var certificate = X509Certificate2.CreateFromPem(response.Certificate);
-        return certificate.CopyWithPrivateKey(key);
+        return (certificate.CopyWithPrivateKey(key), X509Certificate2.CreateFromPem(response.TrustRoot));
     }
 
     /// <summary>When a certificate should be replaced: at two thirds of its lifetime.</summary>

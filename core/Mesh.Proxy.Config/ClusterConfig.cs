@@ -19,6 +19,12 @@ public sealed record ClusterConfig
 
     public TlsConfig? Tls { get; init; }
 
+    /// <summary>
+    /// SPIFFE id the endpoints must prove: the cluster originates mesh mTLS with the proxy's own certificate and
+    /// refuses a server whose certificate does not chain to the mesh root or names another identity.
+    /// </summary>
+    public string? Identity { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Idle pooled connections are closed after this long.</summary>

@@ -21,5 +21,11 @@ public sealed record ProxyConfig
 
     public TelemetryConfig Telemetry { get; init; } = new();
 
+    /// <summary>Policies enforced on inbound listeners (null: allow everything).</summary>
+    public AuthorizationConfig? Authorization { get; init; }
+
+    /// <summary>Mesh mTLS: the inbound mode and where the workload certificate comes from (null: no mesh mTLS).</summary>
+    public MtlsConfig? Mtls { get; init; }
+
     public AdminConfig? Admin { get; init; }
 }

@@ -4,6 +4,7 @@ using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
 using HttpProtocol = Mesh.Proxy.Config.HttpProtocol;
 using Mesh.Proxy.Configuration;
+using Mesh.Proxy.Identity;
 using Mesh.Proxy.Pipeline;
 using Mesh.Proxy.Runtime;
 using Mesh.Proxy.Telemetry;
@@ -31,13 +32,15 @@ public sealed partial class ProxyServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<int, string> _listenerByPort = [];
     private readonly int _adminPort;
+    private readonly WorkloadIdentity? _identity;
     private WebApplication? _app;
 
-    private ProxyServer(IProxyConfigSource source, ProxyConfig initial, ProxyEnvironment env, ILogger logger)
+    private ProxyServer(IProxyConfigSource source, ProxyConfig initial, ProxyEnvironment env, WorkloadIdentity? identity, ILogger logger)
     {
         _source = source;
         _logger = logger;
-        _runtime = new ProxyRuntime(env, _counters);
+        _identity = identity;
+        _runtime = new ProxyRuntime(env, _counters, identity);
         _runtime.Apply(initial);
         _exporter = new OtlpExporter(() => _runtime.Current?.Config, initial.Telemetry.QueueCapacity, env.Time, logger);
         _pipeline = new ProxyPipeline(_exporter, _counters, env);
@@ -51,16 +54,31 @@ public sealed partial class ProxyServer : IAsyncDisposable
     /// <summary>The snapshot in force (what /config_dump shows).</summary>
     public ProxyConfig Config => _runtime.Current!.Config;
 
+    internal ProxyCounters Counters => _counters;
+
+    /// <summary>The mesh identity (rotating workload certificate) used for mTLS, when the proxy has one.</summary>
+    public WorkloadIdentity? Identity => _identity;
+
+    /// <summary>Why the last reload was refused (null after a successful one): what a control-plane agent NACKs with.</summary>
+    public string? LastReloadError { get; private set; }
+
     /// <summary>
     /// Loads the first snapshot (throws <see cref="ProxyConfigException"/> naming bad fields), binds every listener
-    /// and the admin port, and starts watching the source for new snapshots.
+    /// and the admin port, and starts watching the source for new snapshots. Mesh mTLS uses <paramref name="identity"/>
+    /// (control-plane mode, rotated in memory) or the certificate files of the config's <c>mtls</c> section.
     /// </summary>
-    public static async Task<ProxyServer> StartAsync(IProxyConfigSource source, ProxyEnvironment? environment = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    public static async Task<ProxyServer> StartAsync(IProxyConfigSource source, ProxyEnvironment? environment = null, ILoggerFactory? loggerFactory = null, WorkloadIdentity? identity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var initial = source.Load();
+        identity ??= initial.Mtls switch
+        {
+            { CertificateFile: { } cert, KeyFile: { } key, CaFile: { } ca } => WorkloadIdentity.FromFiles(cert, key, ca),
+            null => null,
+            _ => throw new ProxyConfigException([new ConfigError("mtls", "no certificate: set certificateFile, keyFile and caFile, or run under the control plane (mesh proxy --control-plane)")]),
+        };
         var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Mesh.Proxy");
-        var server = new ProxyServer(source, initial, environment ?? new ProxyEnvironment(), logger);
+        var server = new ProxyServer(source, initial, environment ?? new ProxyEnvironment(), identity, logger);
         await server.StartKestrelAsync(initial, loggerFactory, cancellationToken).ConfigureAwait(false);
         source.Changed += server.Reload;
         return server;
@@ -94,12 +112,14 @@ public sealed partial class ProxyServer : IAsyncDisposable
             }
 
             _runtime.Apply(next);
+            LastReloadError = null;
             _counters.ConfigReloads.Increment();
             _logger.LogInformation("config reloaded (version '{Version}')", next.Version);
         }
         catch (ProxyConfigException ex)
         {
             _counters.ConfigReloadFailures.Increment();
+            LastReloadError = ex.Message;
             _logger.LogError("config reload rejected; keeping the running config:\n{Errors}", ex.Message);
         }
     }
@@ -139,8 +159,16 @@ public sealed partial class ProxyServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void ConfigureListener(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions o, ListenerConfig listener)
+    private void ConfigureListener(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions o, ListenerConfig listener)
     {
+        if (listener is { Mode: ListenerMode.Inbound, Tls: null } && _identity is not null)
+        {
+            // Mesh mTLS (STRICT / PERMISSIVE by the snapshot in force); HTTP/2 by ALPN on TLS, HTTP/1.1 on plaintext.
+            o.Protocols = HttpProtocols.Http1AndHttp2;
+            new MeshTlsListener(_identity, () => _runtime.Current?.Config.Mtls?.Mode ?? MtlsMode.Disabled, _runtime.Environment.Time, _counters).Configure(o);
+            return;
+        }
+
         o.Protocols = listener.Protocol switch
         {
             HttpProtocol.Http1 => HttpProtocols.Http1,

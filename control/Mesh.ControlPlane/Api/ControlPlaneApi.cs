@@ -69,7 +69,7 @@ public static class ControlPlaneApi
         proxy.MapPost("/ca/certificates", async (HttpRequest request, MeshCertificateAuthority ca, CancellationToken ct) =>
         {
             var body = await Body<Client.Contracts.CertificateRequest>(request, ct).ConfigureAwait(false);
-            return Json(ca.Sign(body.Csr ?? "", body.Namespace ?? "", body.Service ?? ""));
+            return Json(ca.Sign(body.Csr ?? "", body.Namespace ?? "", body.Service ?? "", body.TtlSeconds));
         });
 
         // Every role may read the trust root: proxies verify peers with it, people inspect it.

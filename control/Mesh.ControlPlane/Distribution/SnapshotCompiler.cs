@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesh.ControlPlane.Client;
 using Mesh.ControlPlane.Client.Contracts;
 using Mesh.ControlPlane.Resources;
 using Mesh.Proxy.Config;
@@ -9,7 +10,7 @@ namespace Mesh.ControlPlane.Distribution;
 /// Compiles the declarative resources, live endpoints and routing decisions into one proxy's
 /// <see cref="ProxyConfig"/>: its listeners (from the ports it reported), a cluster per service with endpoints
 /// (named <c>service.namespace</c>), outbound routes from Route rules, an inbound route to the local app, and the
-/// authorization policies and mTLS mode of its own namespace.
+/// authorization policies and mTLS mode of its own namespace (in the config, and as views beside it).
 /// </summary>
 internal static class SnapshotCompiler
 {
@@ -44,17 +45,9 @@ internal static class SnapshotCompiler
 
         if (node.OutboundPort > 0)
         {
-            Outbound(set, endpoints, node, clusters, routes);
+            Outbound(set, endpoints, node, clusters, routes, options.TrustDomain);
         }
 
-        var config = new ProxyConfig
-        {
-            Service = new ServiceIdentity { Name = node.Service, Namespace = node.Namespace, Version = node.Version, InstanceId = node.Id },
-            Listeners = listeners,
-            Routes = routes,
-            Clusters = clusters,
-            Telemetry = new TelemetryConfig { OtlpEndpoint = options.OtlpEndpoint, Token = options.OtlpToken },
-        };
         var ns = set.Find(ResourceKinds.Namespace, node.Namespace, node.Namespace)?.As<NamespaceSpec>() ?? new NamespaceSpec();
         var policies = set.OfKind(ResourceKinds.AuthorizationPolicy)
             .Where(r => r.Namespace == node.Namespace && (r.As<AuthorizationPolicySpec>().Service ?? node.Service) == node.Service)
@@ -64,8 +57,33 @@ internal static class SnapshotCompiler
                 return new AuthorizationPolicyView($"{r.Namespace}/{r.Name}", p.Action, [.. p.Rules.Select(x => new AuthorizationRuleView(x.Identities, x.Namespaces, x.Paths, x.Methods))]);
             })
             .ToList();
-        return (config, new AuthorizationView(ns.DefaultDeny, policies), new MtlsView(ns.Mtls, options.TrustDomain));
+        var authorization = new AuthorizationView(ns.DefaultDeny, policies);
+        var mtls = new MtlsView(ns.Mtls, options.TrustDomain);
+        var config = new ProxyConfig
+        {
+            Service = new ServiceIdentity { Name = node.Service, Namespace = node.Namespace, Version = node.Version, InstanceId = node.Id },
+            Listeners = listeners,
+            Routes = routes,
+            Clusters = clusters,
+            Telemetry = new TelemetryConfig { OtlpEndpoint = options.OtlpEndpoint, Token = options.OtlpToken },
+            Authorization = ToConfig(authorization),
+            Mtls = new MtlsConfig { Mode = ns.Mtls == "PERMISSIVE" ? MtlsMode.Permissive : MtlsMode.Strict, TrustDomain = options.TrustDomain },
+        };
+
+        // The views stay beside the config for watchers that read them; the config carries the same settings.
+        return (config, authorization, mtls);
     }
+
+    private static AuthorizationConfig ToConfig(AuthorizationView view) => new()
+    {
+        DefaultDeny = view.DefaultDeny,
+        Policies = [.. view.Policies.Select(p => new AuthorizationPolicyConfig
+        {
+            Name = p.Name,
+            Action = p.Action == "DENY" ? AuthorizationAction.Deny : AuthorizationAction.Allow,
+            Rules = [.. p.Rules.Select(r => new AuthorizationRuleConfig { Identities = r.Identities, Namespaces = r.Namespaces, Paths = r.Paths, Methods = r.Methods })],
+        })],
+    };
 
     public static JsonElement ToJson(ProxyConfig config)
     {
@@ -73,7 +91,7 @@ internal static class SnapshotCompiler
         return document.RootElement.Clone();
     }
 
-    private static void Outbound(ConfigSet set, List<EndpointView> endpoints, ProxyNode node, List<ClusterConfig> clusters, List<RouteConfig> routes)
+    private static void Outbound(ConfigSet set, List<EndpointView> endpoints, ProxyNode node, List<ClusterConfig> clusters, List<RouteConfig> routes, string trustDomain)
     {
         var routeBySvc = set.OfKind(ResourceKinds.Route).GroupBy(r => (r.Namespace, r.As<RouteSpec>().Service)).ToDictionary(g => g.Key, g => g.First());
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -100,6 +118,10 @@ internal static class SnapshotCompiler
                 HealthCheck = route?.HealthCheck,
                 CircuitBreaker = route?.CircuitBreaker ?? new CircuitBreakerConfig(),
                 Protocol = svc.As<ServiceSpec>().Ports is [var first, ..] && first.Protocol is "http2" or "grpc" ? HttpProtocol.Http2 : HttpProtocol.Auto,
+
+                // Registered endpoints are sidecars: speak mesh mTLS to them and insist on the service's identity.
+                // Static Endpoint resources may be plain workloads outside the mesh, so a cluster with any stays plaintext.
+                Identity = live.All(e => e.Source == "registered") ? SpiffeId.For(trustDomain, svc.Namespace, svc.Name) : null,
             });
         }
 

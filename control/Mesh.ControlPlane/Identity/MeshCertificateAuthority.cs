@@ -33,11 +33,19 @@ internal sealed class MeshCertificateAuthority : IDisposable
 
     public string TrustDomain => _options.TrustDomain;
 
-    public CertificateResponse Sign(string csrPem, string ns, string service)
+    /// <summary>
+    /// Signs for <paramref name="ttlSeconds"/> when given (a proxy may ask for a shorter life than the CA's
+    /// default, never a longer one: the configured lifetime caps it).
+    /// </summary>
+    public CertificateResponse Sign(string csrPem, string ns, string service, int? ttlSeconds = null)
     {
         var errors = new List<ResourceError>();
         Names.Check(ns, "certificate", "namespace", errors);
         Names.Check(service, "certificate", "service", errors);
+        if (ttlSeconds is < 2)
+        {
+            errors.Add(new ResourceError("certificate", "ttlSeconds", $"{ttlSeconds} is too short (at least 2 seconds)"));
+        }
         if (errors.Count > 0)
         {
             throw new ResourceValidationException(errors);
@@ -65,8 +73,11 @@ internal sealed class MeshCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_root, includeKeyIdentifier: true, includeIssuerAndSerial: false));
 
         var now = _time.GetUtcNow();
-        var notBefore = now - TimeSpan.FromMinutes(1);
-        var notAfter = now + _options.CertificateLifetime;
+        var lifetime = ttlSeconds is { } ttl && TimeSpan.FromSeconds(ttl) < _options.CertificateLifetime ? TimeSpan.FromSeconds(ttl) : _options.CertificateLifetime;
+
+        // Backdated for clock skew between hosts, but never by much of a short certificate's life (rotation is at 2/3 of it).
+        var notBefore = now - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, lifetime.Ticks / 10));
+        var notAfter = now + lifetime;
         if (notAfter > _root.NotAfter)
         {
             notAfter = _root.NotAfter;

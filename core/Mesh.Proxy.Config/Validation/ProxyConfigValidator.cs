@@ -24,6 +24,7 @@ public static partial class ProxyConfigValidator
         var clusters = ValidateClusters(config, Add);
         ValidateRoutes(config, clusters, Add);
         ValidateTelemetry(config.Telemetry, Add);
+        ValidateSecurity(config, Add);
         return errors;
     }
 

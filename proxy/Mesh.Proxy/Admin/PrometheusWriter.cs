@@ -48,6 +48,8 @@ internal static class PrometheusWriter
             ("mirror_failures", c.MirrorFailures), ("mirror_skipped_streamed_body", c.MirrorSkippedBody),
             ("ejections_skipped_max_percent", c.EjectionsSkipped), ("health_check_failures", c.HealthCheckFailures),
             ("config_reloads", c.ConfigReloads), ("config_reload_failures", c.ConfigReloadFailures),
+            ("authz_denied", c.AuthzDenied), ("mtls_plaintext_refused", c.MtlsPlaintextRefused), ("mtls_client_refused", c.MtlsClientRefused),
+            ("mtls_server_refused", c.MtlsServerRefused), ("certificate_rotations", c.CertificateRotations),
             ("downstream_rx_bytes", c.DownstreamBytesIn), ("downstream_tx_bytes", c.DownstreamBytesOut),
             ("telemetry_records", exporter.Received), ("telemetry_dropped", exporter.Dropped),
             ("telemetry_exported_spans", exporter.ExportedSpans), ("telemetry_exported_logs", exporter.ExportedLogs),

@@ -50,6 +50,21 @@ internal sealed class ProxyCounters
 
     public Counter ConfigReloadFailures { get; } = new();
 
+    /// <summary>Requests refused by an authorization policy (or default-deny).</summary>
+    public Counter AuthzDenied { get; } = new();
+
+    /// <summary>Plaintext connections refused by a STRICT inbound listener.</summary>
+    public Counter MtlsPlaintextRefused { get; } = new();
+
+    /// <summary>Inbound TLS handshakes whose client certificate was missing or not from the mesh.</summary>
+    public Counter MtlsClientRefused { get; } = new();
+
+    /// <summary>Outbound servers refused: not chaining to the mesh root, or proving another identity.</summary>
+    public Counter MtlsServerRefused { get; } = new();
+
+    /// <summary>Workload certificates swapped in (rotation).</summary>
+    public Counter CertificateRotations { get; } = new();
+
     public Counter DownstreamBytesIn { get; } = new();
 
     public Counter DownstreamBytesOut { get; } = new();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
+using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
+using Mesh.Proxy.Identity;
 
 namespace Mesh.Proxy.Forwarding;
 
@@ -12,9 +14,13 @@ namespace Mesh.Proxy.Forwarding;
 internal static class UpstreamPool
 {
     public static string Key(ClusterConfig c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.ConnectTimeout.Ticks}|{c.IdleTimeout.Ticks}|{c.Tls?.InsecureSkipVerify}|{c.Tls?.CaFile}|{c.Tls?.CertificateFile}");
+        $"{c.ConnectTimeout.Ticks}|{c.IdleTimeout.Ticks}|{c.Tls?.InsecureSkipVerify}|{c.Tls?.CaFile}|{c.Tls?.CertificateFile}|{c.Identity}");
 
-    public static HttpMessageInvoker Create(ClusterConfig cluster)
+    /// <summary>
+    /// A cluster with an <see cref="ClusterConfig.Identity"/> connects through mesh mTLS (<paramref name="identity"/>
+    /// supplies the current certificate per connection, so rotation needs no new pool).
+    /// </summary>
+    public static HttpMessageInvoker Create(ClusterConfig cluster, WorkloadIdentity? identity, TimeProvider time, ProxyCounters counters)
     {
         var handler = new SocketsHttpHandler
         {
@@ -31,7 +37,13 @@ internal static class UpstreamPool
             // The proxy writes traceparent itself (its own span as parent); the runtime must not add another.
             ActivityHeadersPropagator = null,
         };
-        if (cluster.Tls is { } tls)
+        if (cluster.Identity is { } expected)
+        {
+            handler.ConnectCallback = new MeshTlsConnector(
+                identity ?? throw new InvalidOperationException($"cluster '{cluster.Name}' expects mesh mTLS but the proxy has no workload identity"),
+                expected, time, counters).ConnectAsync;
+        }
+        else if (cluster.Tls is { } tls)
         {
 #pragma warning disable CA5359 // accepting any certificate is an explicit per-cluster opt-in (test upstreams)
             handler.SslOptions = new SslClientAuthenticationOptions

@@ -170,7 +170,7 @@ internal sealed partial class ForwardStage : IProxyStage
             TryFailure.PerTryTimeout or TryFailure.RouteTimeout => LocalReply.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream-timeout",
                 ResponseFlags.UpstreamTimeout, $"mesh: upstream '{cluster}' did not answer in time"),
             TryFailure.ConnectFailure => LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream-connect-failure",
-                ResponseFlags.ConnectFailure, $"mesh: cannot connect to upstream '{cluster}' ({context.Endpoint?.Key})"),
+                ResponseFlags.ConnectFailure, $"mesh: cannot connect to upstream '{cluster}' ({context.Endpoint?.Key}): {context.Error}"),
             _ => LocalReply.WriteAsync(context, StatusCodes.Status502BadGateway, "upstream-reset",
                 ResponseFlags.UpstreamReset, $"mesh: upstream '{cluster}' closed the connection ({context.Endpoint?.Key})"),
         };

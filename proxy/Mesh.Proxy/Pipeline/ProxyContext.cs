@@ -43,6 +43,9 @@ internal sealed class ProxyContext
 
     public string? PeerIdentity { get; set; }
 
+    /// <summary>The policy that refused the request (<c>default-deny</c> when none allowed it).</summary>
+    public string? AuthzPolicy { get; set; }
+
     public ResponseFlags Flags { get; set; }
 
     /// <summary>"delay", "abort" or "delay,abort".</summary>

@@ -18,6 +18,9 @@ internal sealed class ProxyPipeline
             // Outermost, so every request (even ones answered locally below) yields one span, access log and RED sample.
             new TelemetryStage(sink, counters, env),
 
+            // Who may call at all comes before any route work: a refused caller learns nothing about routes or upstreams.
+            new AuthorizationStage(counters),
+
             // Everything below is per-route policy, so a route must be chosen first (404 NR when none).
             new RoutingStage(counters),
 

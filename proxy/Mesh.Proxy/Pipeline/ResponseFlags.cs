@@ -15,4 +15,5 @@ internal enum ResponseFlags
     RetryExhausted = 1 << 7,
     FaultAbort = 1 << 8,
     FaultDelay = 1 << 9,
+    AuthzDenied = 1 << 10,
 }

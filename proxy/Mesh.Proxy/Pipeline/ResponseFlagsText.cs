@@ -7,7 +7,7 @@ internal static class ResponseFlagsText
         (ResponseFlags.NoRoute, "NR"), (ResponseFlags.NoHealthyUpstream, "UH"), (ResponseFlags.Overflow, "UO"),
         (ResponseFlags.RateLimited, "RL"), (ResponseFlags.UpstreamTimeout, "UT"), (ResponseFlags.ConnectFailure, "UF"),
         (ResponseFlags.UpstreamReset, "UC"), (ResponseFlags.RetryExhausted, "URX"), (ResponseFlags.FaultAbort, "FI"),
-        (ResponseFlags.FaultDelay, "DI"),
+        (ResponseFlags.FaultDelay, "DI"), (ResponseFlags.AuthzDenied, "RBAC"),
     ];
 
     public static string Format(ResponseFlags flags) =>

@@ -90,6 +90,7 @@ internal sealed class TelemetryStage : IProxyStage
             EndpointEjected = context.EndpointEjected,
             Mtls = context.PeerIdentity is not null,
             PeerIdentity = context.PeerIdentity,
+            AuthzPolicy = context.AuthzPolicy,
             ResponseFlags = context.Flags == ResponseFlags.None ? null : ResponseFlagsText.Format(context.Flags),
             Error = context.Error,
             Protocol = request.Protocol,

@@ -1,6 +1,7 @@
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
 using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Identity;
 
 namespace Mesh.Proxy.Runtime;
 
@@ -17,10 +18,13 @@ internal sealed class ProxyRuntime : IDisposable
     private readonly Lock _applyLock = new();
     private volatile RuntimeSnapshot? _current;
 
-    public ProxyRuntime(ProxyEnvironment env, ProxyCounters counters)
+    private readonly WorkloadIdentity? _identity;
+
+    public ProxyRuntime(ProxyEnvironment env, ProxyCounters counters, WorkloadIdentity? identity = null)
     {
         _env = env;
         _counters = counters;
+        _identity = identity;
     }
 
     public RuntimeSnapshot? Current => _current;
@@ -83,7 +87,7 @@ internal sealed class ProxyRuntime : IDisposable
             return state;
         }).ToArray();
         var key = UpstreamPool.Key(config);
-        var invoker = previous is not null && previous.InvokerKey == key ? previous.Invoker : UpstreamPool.Create(config);
+        var invoker = previous is not null && previous.InvokerKey == key ? previous.Invoker : UpstreamPool.Create(config, _identity, _env.Time, _counters);
         return new ClusterState(config, json, endpoints, invoker, key, _env, _counters);
     }
 

@@ -137,6 +137,7 @@ internal static class OtlpEncoder
             Opt(a, MeshAttributes.PeerIdentity, r.PeerIdentity);
         }
 
+        Opt(a, MeshAttributes.AuthzPolicy, r.AuthzPolicy);
         Opt(a, MeshAttributes.ResponseFlags, r.ResponseFlags);
     }
 

@@ -66,6 +66,9 @@ internal sealed class RequestRecord
 
     public string? PeerIdentity { get; init; }
 
+    /// <summary>The authorization policy that denied the request (<c>mesh.authz.policy</c>).</summary>
+    public string? AuthzPolicy { get; init; }
+
     public string? ResponseFlags { get; init; }
 
     public string? Error { get; init; }

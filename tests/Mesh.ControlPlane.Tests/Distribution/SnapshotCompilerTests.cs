@@ -42,6 +42,10 @@ public sealed class SnapshotCompilerTests
         Assert.Equal(TimeSpan.FromSeconds(2), api.Timeout);
         Assert.Contains(config.Routes, r => r.Name == "shop/cart/default");
         Assert.Equal("STRICT", mtls.Mode);
+        Assert.Equal(MtlsMode.Strict, config.Mtls?.Mode);
+        Assert.Equal("mesh.local", config.Mtls?.TrustDomain);
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/cart", cart.Identity);
+        Assert.Null(config.Clusters.Single(c => c.Name == "local").Identity);
         var roundTrip = ProxyConfigSerializer.FromJson(ProxyConfigSerializer.ToJson(config));
         Assert.Equal(config.Routes.Count, roundTrip.Routes.Count);
     }
@@ -52,14 +56,22 @@ public sealed class SnapshotCompilerTests
         await using var plane = await ShopAsync();
         var cartNode = Web with { Id = "cart-1", Service = "cart" };
 
-        var (_, forWeb, _) = SnapshotCompiler.Compile(plane.State.Current, Web, new DistributionOptions());
-        var (_, forCart, _) = SnapshotCompiler.Compile(plane.State.Current, cartNode, new DistributionOptions());
+        var (webConfig, forWeb, _) = SnapshotCompiler.Compile(plane.State.Current, Web, new DistributionOptions());
+        var (cartConfig, forCart, _) = SnapshotCompiler.Compile(plane.State.Current, cartNode, new DistributionOptions());
 
         Assert.Empty(forWeb.Policies);
         Assert.True(forWeb.DefaultDeny);
         var policy = Assert.Single(forCart.Policies);
         Assert.Equal("shop/web-to-cart", policy.Name);
         Assert.Equal(["spiffe://mesh.local/ns/shop/sa/web"], policy.Rules[0].Identities);
+
+        // The same policies travel inside the proxy config itself.
+        Assert.True(webConfig.Authorization?.DefaultDeny);
+        Assert.Empty(webConfig.Authorization!.Policies);
+        var inConfig = Assert.Single(cartConfig.Authorization!.Policies);
+        Assert.Equal(("shop/web-to-cart", AuthorizationAction.Allow), (inConfig.Name, inConfig.Action));
+        Assert.Equal(["GET"], inConfig.Rules[0].Methods);
+        Assert.Empty(ProxyConfigValidator.Validate(cartConfig));
     }
 
     [Fact]

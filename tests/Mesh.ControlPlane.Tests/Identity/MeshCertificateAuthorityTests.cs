@@ -40,6 +40,23 @@ public sealed class MeshCertificateAuthorityTests : IDisposable
     }
 
     [Fact]
+    public void Sign_ShortTtlRequested_ShortLifeCappedByDefault()
+    {
+        using var ca = Ca();
+        var (csr, key) = Csr();
+        using var _ = key;
+
+        var brief = ca.Sign(csr, "shop", "cart", ttlSeconds: 30);
+        var capped = ca.Sign(csr, "shop", "cart", ttlSeconds: 7 * 24 * 3600);
+        var tooShort = Assert.Throws<ResourceValidationException>(() => ca.Sign(csr, "shop", "cart", ttlSeconds: 1));
+
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(30), brief.NotAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), brief.NotAfter - brief.NotBefore - TimeSpan.FromSeconds(30));
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(24), capped.NotAfter);
+        Assert.Contains("ttlSeconds", tooShort.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_CertFromOtherCa_Refused()
     {
         using var mesh = Ca("mesh");

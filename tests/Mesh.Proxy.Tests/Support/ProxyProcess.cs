@@ -26,10 +26,13 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    public static ProxyProcess Start(string configPath)
+    public static ProxyProcess Start(string configPath) => StartWith("--config", configPath);
+
+    /// <summary><c>mesh proxy</c> with these arguments (e.g. control-plane mode flags).</summary>
+    public static ProxyProcess StartWith(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mesh.dll"), "proxy", "--config", configPath })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mesh.dll"), "proxy" }.Concat(args))
         {
             info.ArgumentList.Add(a);
         }
