@@ -38,6 +38,8 @@ internal sealed class DemoRunner : IAsyncDisposable
 
     public ChildProcess Load { get; private set; } = null!;
 
+    public ChildProcess LoadSidecar { get; private set; } = null!;
+
     /// <summary>Stopwatch timestamp of the start, for "ready in …" and the startup measurement.</summary>
     public long StartedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -91,8 +93,10 @@ internal sealed class DemoRunner : IAsyncDisposable
             instances.Add(new DemoInstance(instance, app, sidecar));
         }
 
-        var entry = DemoTopology.Instances.First(i => i.Service == DemoTopology.EntryService);
-        var loadArgs = DemoTopology.LoadArguments(new Uri($"http://127.0.0.1:{ports.Inbound(entry)}"), _context.Settings.Rps, ports.Load, hostHeader: DemoTopology.EntryService);
+        // The load goes through its own sidecar's outbound side (Host: frontend), like every other caller.
+        LoadSidecar = new ChildProcess(_launcher.Build(DemoPorts.LoadInstance, Split), _context.LogDirectory, _logger, time);
+        var loadArgs = DemoTopology.LoadArguments(
+            new Uri($"http://127.0.0.1:{ports.Outbound(DemoPorts.LoadInstance)}"), _context.Settings.Rps, ports.Load, hostHeader: DemoTopology.EntryService);
         Load = new ChildProcess(
             new ChildSpec("load", _context.Dotnet, [_context.DemoDll, .. loadArgs], new Uri($"http://127.0.0.1:{ports.Load}/healthz"))
             {
@@ -104,7 +108,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         Instances = instances;
 
         // Sidecars first (callers retry through them while their apps come up), then the apps, then the load.
-        foreach (var child in instances.Select(i => i.Sidecar).Concat(instances.Select(i => i.App)).Append(Load))
+        foreach (var child in instances.Select(i => i.Sidecar).Append(LoadSidecar).Concat(instances.Select(i => i.App)).Append(Load))
         {
             _children.Add(child);
             child.Start();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mesh.EndToEnd.Tests.Demo;
+namespace Mesh.Demo.Tests.MeshUp;
 
 /// <summary>A base port with the demo's 60 ports free, below Linux's ephemeral range so outgoing connections do not take them.</summary>
 internal static class DemoPortRange

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Mesh.Testing;
 using Xunit;
 
-namespace Mesh.EndToEnd.Tests.Demo;
+namespace Mesh.Demo.Tests.MeshUp;
 
 /// <summary>Runs <c>mesh demo …</c> (the real CLI, mesh.dll beside the tests) against a running Mesh.</summary>
 internal static class DemoCli

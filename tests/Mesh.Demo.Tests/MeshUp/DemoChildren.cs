@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mesh.EndToEnd.Tests.Demo;
+namespace Mesh.Demo.Tests.MeshUp;
 
 /// <summary>The live processes that <c>mesh up --demo</c> started: those whose environment names it as their parent.</summary>
 internal static class DemoChildren
