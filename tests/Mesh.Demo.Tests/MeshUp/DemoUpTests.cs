@@ -59,6 +59,10 @@ public sealed class DemoUpTests(ITestOutputHelper output)
 
             // A second start resumes: the shifted split and the earlier traces are still there.
             await mesh.StartAsync(TimeSpan.FromSeconds(90));
+            await ApiReads.WaitUntilAsync(
+                async () => (await api.GetAsync(new Uri("/api/v1/demo", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60),
+                "the restarted demo answers /api/v1/demo (404 until its resources are applied)");
             using (var status = await ApiReads.GetJsonAsync(api, "/api/v1/demo"))
             {
                 Assert.Equal("v1=20,v2=80", status.RootElement.GetProperty("split").GetString());
