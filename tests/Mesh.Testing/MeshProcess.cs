@@ -56,6 +56,9 @@ public sealed class MeshProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    /// <summary>The process id of the last start (null before the first).</summary>
+    public int? Pid => _process?.Id;
+
     /// <summary>Starts <c>mesh up</c> (mesh.dll next to the test assembly) and waits until its API answers.</summary>
     public static async Task<MeshProcess> StartAsync(
         string? dataDir = null,

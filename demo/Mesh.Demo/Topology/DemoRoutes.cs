@@ -3,7 +3,7 @@ namespace Mesh.Demo.Topology;
 /// <summary>
 /// The route templates each demo service maps, so whoever fronts it (a sidecar's inbound routes) can name
 /// requests by template (<c>http.route</c> = <c>/products/{sku}</c>) rather than by concrete path.
-/// Kept beside <see cref="DemoTopology"/>; a test checks it against the services' own routes.
+/// Kept beside <see cref="DemoTopology"/>: a route added to a service belongs here too.
 /// </summary>
 public static class DemoRoutes
 {

@@ -88,6 +88,15 @@ internal static class DemoApi
                 ["restarts"] = runner.Load.Restarts,
                 ["port"] = ports.Load,
                 ["rps"] = runner.Context.Settings.Rps,
+                ["sidecar"] = new JsonObject
+                {
+                    ["state"] = runner.LoadSidecar.State,
+                    ["pid"] = runner.LoadSidecar.Pid,
+                    ["restarts"] = runner.LoadSidecar.Restarts,
+                    ["inboundPort"] = ports.Inbound(DemoPorts.LoadInstance),
+                    ["outboundPort"] = ports.Outbound(DemoPorts.LoadInstance),
+                    ["adminPort"] = ports.SidecarAdmin(DemoPorts.LoadInstance),
+                },
             },
             ["split"] = runner.Split.ToString(),
             ["uptimeSeconds"] = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(runner.StartedAt).TotalSeconds, 1).ToString(CultureInfo.InvariantCulture),

@@ -43,6 +43,9 @@ internal static class DemoHosting
         }
 
         app.Services.GetRequiredService<DemoState>().Runner = runner;
+
+        // Stop the children as soon as shutdown begins, while ingest still takes their last spans and access logs.
+        app.Lifetime.ApplicationStopping.Register(() => runner.DisposeAsync().AsTask().GetAwaiter().GetResult());
         var ports = context.Ports;
         var url = $"http://{host}:{settings.Port}";
         Console.WriteLine(string.Join(
@@ -50,7 +53,7 @@ internal static class DemoHosting
             $"Demo store starting ({Mesh.Demo.Topology.DemoTopology.Instances.Count} services, each behind a mesh proxy; {context.Settings.Sidecars.ToString().ToLowerInvariant()} sidecars; load {context.Settings.Rps} journeys/s):",
             $"  Open:          {url}/?token={Uri.EscapeDataString(tokens.AdminToken)}",
             $"  Admin token:   {tokens.AdminToken}",
-            $"  Store:         http://127.0.0.1:{ports.Inbound(Mesh.Demo.Topology.DemoTopology.Instances[0])}/ (frontend's sidecar)",
+            $"  Store:         curl -H 'Host: frontend' http://127.0.0.1:{ports.Outbound(DemoPorts.LoadInstance)}/api/products  (through the load generator's sidecar)",
             $"  Ports:         {ports.BasePort}-{ports.BasePort + DemoPorts.Span - 1}",
             $"  Scenarios:     mesh demo fault|kill|split|spike|scenarios|clear --server {url} --token <admin token>",
             $"  Demo data:     {context.Directory} (logs in {context.LogDirectory})",

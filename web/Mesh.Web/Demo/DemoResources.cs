@@ -20,9 +20,9 @@ internal static class DemoResources
             spec: {mtls: STRICT}
 
             """);
-        foreach (var service in DemoTopology.Services)
+        foreach (var service in DemoTopology.Services.Append(DemoPorts.LoadInstance.Service))
         {
-            var first = DemoTopology.Instances.First(i => i.Service == service);
+            var first = DemoTopology.Instances.Append(DemoPorts.LoadInstance).First(i => i.Service == service);
             yaml.Append(CultureInfo.InvariantCulture, $$"""
                 ---
                 kind: Service

@@ -19,6 +19,7 @@ internal sealed class DemoRunner : IAsyncDisposable
     private readonly SidecarLauncher _launcher;
     private readonly SemaphoreSlim _splitLock = new(1, 1);
     private readonly List<ChildProcess> _children = [];
+    private int _disposed;
 
     private DemoRunner(DemoContext context, ILogger logger, MeshControlPlaneClient controlPlane, SidecarLauncher launcher, CanarySplit split)
     {
@@ -36,6 +37,8 @@ internal sealed class DemoRunner : IAsyncDisposable
     public IReadOnlyList<DemoInstance> Instances { get; private set; } = [];
 
     public ChildProcess Load { get; private set; } = null!;
+
+    public ChildProcess LoadSidecar { get; private set; } = null!;
 
     /// <summary>Stopwatch timestamp of the start, for "ready in …" and the startup measurement.</summary>
     public long StartedAt { get; } = Stopwatch.GetTimestamp();
@@ -90,8 +93,10 @@ internal sealed class DemoRunner : IAsyncDisposable
             instances.Add(new DemoInstance(instance, app, sidecar));
         }
 
-        var entry = DemoTopology.Instances.First(i => i.Service == DemoTopology.EntryService);
-        var loadArgs = DemoTopology.LoadArguments(new Uri($"http://127.0.0.1:{ports.Inbound(entry)}"), _context.Settings.Rps, ports.Load, hostHeader: DemoTopology.EntryService);
+        // The load goes through its own sidecar's outbound side (Host: frontend), like every other caller.
+        LoadSidecar = new ChildProcess(_launcher.Build(DemoPorts.LoadInstance, Split), _context.LogDirectory, _logger, time);
+        var loadArgs = DemoTopology.LoadArguments(
+            new Uri($"http://127.0.0.1:{ports.Outbound(DemoPorts.LoadInstance)}"), _context.Settings.Rps, ports.Load, hostHeader: DemoTopology.EntryService);
         Load = new ChildProcess(
             new ChildSpec("load", _context.Dotnet, [_context.DemoDll, .. loadArgs], new Uri($"http://127.0.0.1:{ports.Load}/healthz"))
             {
@@ -103,7 +108,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         Instances = instances;
 
         // Sidecars first (callers retry through them while their apps come up), then the apps, then the load.
-        foreach (var child in instances.Select(i => i.Sidecar).Concat(instances.Select(i => i.App)).Append(Load))
+        foreach (var child in instances.Select(i => i.Sidecar).Append(LoadSidecar).Concat(instances.Select(i => i.App)).Append(Load))
         {
             _children.Add(child);
             child.Start();
@@ -205,8 +210,14 @@ internal sealed class DemoRunner : IAsyncDisposable
         return created.Token;
     }
 
+    /// <summary>Stops every child (the load first); runs once, later calls return at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _logger.LogInformation("demo: stopping {Count} processes", _children.Count);
 
         // The load first (no new requests), then every service and sidecar at once.

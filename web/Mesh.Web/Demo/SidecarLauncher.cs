@@ -53,7 +53,7 @@ internal sealed class SidecarLauncher(DemoContext context, string proxyToken)
             return;
         }
 
-        foreach (var instance in DemoTopology.Instances.Where(i => i.Calls.Contains(DemoTopology.CanaryService)))
+        foreach (var instance in DemoTopology.Instances.Append(DemoPorts.LoadInstance).Where(i => i.Calls.Contains(DemoTopology.CanaryService)))
         {
             WriteConfig(instance, split);
         }

@@ -80,7 +80,7 @@ internal static class MeshHost
         var demo = !settings.Components.HasFlag(MeshComponents.ControlPlane) ? null : await DemoHosting.StartAsync(settings, tokens, dataDir, app, cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
 
-        // The demo's children stop first, while ingest still takes their last spans.
+        // Normally already stopped when shutdown began (DemoHosting); this covers a start that raced with it.
         if (demo is not null)
         {
             await demo.DisposeAsync().ConfigureAwait(false);
