@@ -62,6 +62,12 @@ internal sealed class TelemetryStage : IProxyStage
         var inbound = mode == ListenerMode.Inbound;
         var cluster = context.Destination?.Cluster;
         var request = context.Http.Request;
+
+        // Outbound toward a cluster with a mesh identity, every connection is mTLS with that verified identity: a
+        // request that reached an endpoint went over it (the peer was checked at the handshake).
+        var upstreamIdentity = !inbound && context.Attempts > 0 && (context.Flags & ResponseFlags.ConnectFailure) == 0
+            ? cluster?.Config.Identity
+            : null;
         _sink.Submit(new RequestRecord
         {
             TraceId = context.Trace.TraceId,
@@ -91,8 +97,8 @@ internal sealed class TelemetryStage : IProxyStage
             UpstreamLatencyMs = context.UpstreamLatencyMs,
             FaultInjected = context.FaultInjected,
             EndpointEjected = context.EndpointEjected,
-            Mtls = context.PeerIdentity is not null,
-            PeerIdentity = context.PeerIdentity,
+            Mtls = (context.PeerIdentity ?? upstreamIdentity) is not null,
+            PeerIdentity = context.PeerIdentity ?? upstreamIdentity,
             AuthzPolicy = context.AuthzPolicy,
             ResponseFlags = context.Flags == ResponseFlags.None ? null : ResponseFlagsText.Format(context.Flags),
             Error = context.Error,

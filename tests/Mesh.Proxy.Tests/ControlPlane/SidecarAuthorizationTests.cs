@@ -57,6 +57,12 @@ public sealed class SidecarAuthorizationTests
         Assert.Equal("shop/no-admin", span.GetProperty("attributes").GetProperty("mesh.authz.policy").GetString());
         Assert.Equal("spiffe://mesh.local/ns/shop/sa/web", span.GetProperty("attributes").GetProperty("mesh.tls.peer_identity").GetString());
         Assert.True(span.GetProperty("attributes").GetProperty("mesh.mtls").GetBoolean());
+
+        // The caller's outbound span: the hop went over mTLS to the verified identity of cart.
+        var client = await MeshPeers.SpanAsync(mesh.Mesh, traceId, "CLIENT");
+        Assert.Equal("web", client.GetProperty("service").GetString());
+        Assert.True(client.GetProperty("attributes").GetProperty("mesh.mtls").GetBoolean());
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/cart", client.GetProperty("attributes").GetProperty("mesh.tls.peer_identity").GetString());
         var log = await MeshPeers.LogAsync(mesh.Mesh, traceId, "inbound");
         Assert.Equal("shop/no-admin", log.GetProperty("attributes").GetProperty("mesh.authz.policy").GetString());
 
