@@ -48,7 +48,7 @@ public sealed class DemoUiTests(ITestOutputHelper output)
                     ["E2E_FAULT_SERVICE"] = "payment",
                     ["E2E_FAULT_BODY"] = """{"service":"payment","endpoint":"/payments","errorRate":1,"errorStatus":503,"durationSeconds":600}""",
                     ["E2E_CANARY_SERVICE"] = "catalog",
-                    ["E2E_ATTR"] = "http.route=/payments",
+                    ["E2E_ATTR"] = "mesh.destination.service=payment",
                     ["E2E_MIN_SERVICES"] = "4",
                 },
                 output.WriteLine,

@@ -8,7 +8,7 @@ internal sealed record DemoSettings
     /// <summary>First port of the demo's range (services, sidecars, load generator): <see cref="DemoPorts"/>.</summary>
     public int BasePort { get; init; } = 15000;
 
-    public DemoSidecarMode Sidecars { get; init; } = DemoSidecarMode.Static;
+    public DemoSidecarMode Sidecars { get; init; } = DemoSidecarMode.ControlPlane;
 
     /// <summary>Mean journeys per second of the load generator.</summary>
     public double Rps { get; init; } = 5;

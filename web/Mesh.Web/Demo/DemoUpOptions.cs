@@ -12,7 +12,7 @@ internal static class DemoUpOptions
 {
     private static readonly Option<bool> Demo = new("--demo") { Description = "Also run the demo web store behind mesh proxies, with load. Env: MESH_DEMO=1" };
     private static readonly Option<int?> BasePort = new("--demo-base-port") { Description = "First of the 60 ports the demo uses (default 15000). Env: MESH_DEMO_BASE_PORT" };
-    private static readonly Option<string> Sidecars = new("--demo-sidecars") { Description = "static (generated proxy files, default) or control-plane. Env: MESH_DEMO_SIDECARS" };
+    private static readonly Option<string> Sidecars = new("--demo-sidecars") { Description = "control-plane (mTLS sidecars fed by the control plane, default) or static (generated proxy files, no mTLS). Env: MESH_DEMO_SIDECARS" };
     private static readonly Option<double?> Rps = new("--demo-rps") { Description = "Mean user journeys per second of the demo load (default 5). Env: MESH_DEMO_RPS" };
 
     public static void AddTo(Command command)
@@ -38,7 +38,7 @@ internal static class DemoUpOptions
             throw new Hosting.SettingsException($"--demo-base-port: {basePort} must be from 1024 to {65535 - DemoPorts.Span} (the demo uses {DemoPorts.Span} ports from it)");
         }
 
-        var sidecars = (parse.GetValue(Sidecars) ?? env("MESH_DEMO_SIDECARS") ?? "static").ToLowerInvariant() switch
+        var sidecars = (parse.GetValue(Sidecars) ?? env("MESH_DEMO_SIDECARS") ?? "control-plane").ToLowerInvariant() switch
         {
             "static" => DemoSidecarMode.Static,
             "control-plane" => DemoSidecarMode.ControlPlane,

@@ -272,7 +272,11 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
       }
     });
     const done = structural ? runLayout(cy, layoutRef.current) : Promise.resolve();
-    if (loaded) void done.then(() => markReady(ref.current, cy.nodes().length));
+    void done.then(() => {
+      // What is drawn now (data-ready keeps what the first view drew): tests and tools read it.
+      if (ref.current && !cy.destroyed()) ref.current.dataset.nodes = String(cy.nodes().length);
+      if (loaded) markReady(ref.current, cy.nodes().length);
+    });
   }, [elements, loaded]);
 
   useEffect(() => {
