@@ -41,7 +41,7 @@ node -e '
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`${r.numFailedTests ? "Failed!" : "Passed!"}  - Failed: ${r.numFailedTests}, Passed: ${r.numPassedTests}, Skipped: ${skipped}, Total: ${r.numTotalTests} - web/ui (vitest)`);
 ' | tee -a "$log" || status=1
-dotnet test Mesh.sln -c Release --no-build -nologo -v quiet -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee -a "$log" || status=$?
+dotnet test Mesh.sln -c Release --no-build -nologo -v quiet --logger "console;verbosity=minimal" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | tee -a "$log" || status=$?
 
 # One closing line over every test project: 'N passed, N failed, N skipped'.
 awk '

@@ -6,18 +6,6 @@ namespace Mesh.EndToEnd.Tests;
 /// <summary>Reads from the Mesh API, waiting for ingest to drain where data is expected.</summary>
 internal static class Api
 {
-    public static async Task<JsonDocument> GetJsonAsync(HttpClient api, string path)
-    {
-        using var response = await api.GetAsync(new Uri(path, UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"GET {path} -> {(int)response.StatusCode}: {text}", null, response.StatusCode);
-        }
-
-        return JsonDocument.Parse(text);
-    }
-
     /// <summary>The spans of a trace once at least <paramref name="expectedSpans"/> are stored (ingest is asynchronous).</summary>
     public static async Task<JsonElement[]> WaitForTraceAsync(HttpClient api, string traceId, int expectedSpans, TimeSpan? timeout = null)
     {

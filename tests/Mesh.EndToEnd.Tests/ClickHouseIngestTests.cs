@@ -73,7 +73,7 @@ public sealed class ClickHouseIngestTests(ITestOutputHelper output)
             Assert.Equal(SpansPerRequest, spans.Select(s => s.GetProperty("spanId").GetString()).Distinct().Count());
         }
 
-        using var found = await Api.GetJsonAsync(api, "/api/v1/traces?service=outage-test&limit=1000");
+        using var found = await ApiJson.GetJsonAsync(api, "/api/v1/traces?service=outage-test&limit=1000");
         Assert.Equal(Math.Min(1000, acknowledged.Count), found.RootElement.GetProperty("traces").GetArrayLength());
     }
 

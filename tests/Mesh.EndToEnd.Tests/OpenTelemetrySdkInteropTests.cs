@@ -81,9 +81,9 @@ public sealed class OpenTelemetrySdkInteropTests(MeshFixture fixture)
             Assert.Equal("card declined", child.GetProperty("status").GetProperty("message").GetString());
         }
 
-        using var found = await Api.GetJsonAsync(api, $"/api/v1/traces?service={service}&limit=100");
+        using var found = await ApiJson.GetJsonAsync(api, $"/api/v1/traces?service={service}&limit=100");
         Assert.Equal(5, found.RootElement.GetProperty("traces").GetArrayLength());
-        using var operations = await Api.GetJsonAsync(api, $"/api/v1/services/{service}/operations");
+        using var operations = await ApiJson.GetJsonAsync(api, $"/api/v1/services/{service}/operations");
         Assert.Equal(
             ["charge card", "checkout"],
             operations.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
@@ -125,7 +125,7 @@ public sealed class OpenTelemetrySdkInteropTests(MeshFixture fixture)
         await Api.WaitUntilAsync(
             async () =>
             {
-                using var doc = await Api.GetJsonAsync(api, $"/api/v1/logs?service={service}");
+                using var doc = await ApiJson.GetJsonAsync(api, $"/api/v1/logs?service={service}");
                 logs = doc.RootElement.GetProperty("logs").EnumerateArray().Select(e => e.Clone()).ToArray();
                 return logs.Length >= 2;
             },
@@ -139,9 +139,9 @@ public sealed class OpenTelemetrySdkInteropTests(MeshFixture fixture)
         Assert.Equal(marker, error.GetProperty("attributes").GetProperty("Marker").GetString());
         Assert.Equal(42, error.GetProperty("attributes").GetProperty("OrderId").GetInt64());
 
-        using var byTrace = await Api.GetJsonAsync(api, $"/api/v1/logs?traceId={traceId}");
+        using var byTrace = await ApiJson.GetJsonAsync(api, $"/api/v1/logs?traceId={traceId}");
         Assert.Single(byTrace.RootElement.GetProperty("logs").EnumerateArray());
-        using var errorsOnly = await Api.GetJsonAsync(api, $"/api/v1/logs?service={service}&severity=error");
+        using var errorsOnly = await ApiJson.GetJsonAsync(api, $"/api/v1/logs?service={service}&severity=error");
         Assert.Single(errorsOnly.RootElement.GetProperty("logs").EnumerateArray());
     }
 

@@ -89,7 +89,7 @@ public sealed class ReadApiTests(MeshFixture fixture)
 
         async Task<string[]> Find(string query)
         {
-            using var doc = await Api.GetJsonAsync(api, $"/api/v1/traces?service={service}&{query}");
+            using var doc = await ApiJson.GetJsonAsync(api, $"/api/v1/traces?service={service}&{query}");
             return doc.RootElement.GetProperty("traces").EnumerateArray().Select(t => t.GetProperty("traceId").GetString()!).ToArray();
         }
 
@@ -98,13 +98,13 @@ public sealed class ReadApiTests(MeshFixture fixture)
         Assert.Equal([slowSilverOk.TraceId.ToString()], await Find("status=ok"));
         Assert.Equal(2, (await Find("attr.http.response.status_code=503")).Length);
 
-        using var summary = await Api.GetJsonAsync(api, $"/api/v1/traces?service={service}&attr.user.tier=silver");
+        using var summary = await ApiJson.GetJsonAsync(api, $"/api/v1/traces?service={service}&attr.user.tier=silver");
         var trace = Assert.Single(summary.RootElement.GetProperty("traces").EnumerateArray());
         Assert.Equal(service, trace.GetProperty("rootService").GetString());
         Assert.Equal(1, trace.GetProperty("spanCount").GetInt32());
         Assert.Equal(800, trace.GetProperty("durationMs").GetDouble(), 3);
 
-        using var services = await Api.GetJsonAsync(api, "/api/v1/services");
+        using var services = await ApiJson.GetJsonAsync(api, "/api/v1/services");
         Assert.Contains(service, services.RootElement.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
     }
 }

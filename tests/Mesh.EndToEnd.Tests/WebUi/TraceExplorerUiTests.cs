@@ -28,7 +28,7 @@ public sealed class TraceExplorerUiTests(MeshFixture fixture, ITestOutputHelper 
             await Api.WaitUntilAsync(
                 async () =>
                 {
-                    using var doc = await Api.GetJsonAsync(api, $"/api/v1/logs?traceId={fast}");
+                    using var doc = await ApiJson.GetJsonAsync(api, $"/api/v1/logs?traceId={fast}");
                     return doc.RootElement.GetProperty("logs").GetArrayLength() > 0;
                 },
                 TimeSpan.FromSeconds(30),
