@@ -37,7 +37,7 @@ http {
   server { listen 127.0.0.1:$NGX; location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } }
 }
 CONF
-/usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK" & PIDS+=($!)
+/usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK" & NGINX_PID=$!; PIDS+=($!)
 
 cat > "$WORK/haproxy.cfg" <<CONF
 global
@@ -54,7 +54,7 @@ frontend fe
 backend be
   server s1 127.0.0.1:$UP
 CONF
-haproxy -f "$WORK/haproxy.cfg" -db & PIDS+=($!)
+haproxy -f "$WORK/haproxy.cfg" -db & HAPROXY_PID=$!; PIDS+=($!)
 
 # The ingest the proxy exports to (telemetry on), and the proxy twice: telemetry on and off.
 # MESH_BENCH_NO_BUILD=1 uses the mesh.dll already built (a build takes minutes on a loaded machine).
@@ -90,13 +90,20 @@ for p in $UP $NGX $HAP ${PORT[on]} ${PORT[ingest]} ${PORT[off]}; do
 done
 
 rps() { wrk -t1 -c32 -d"${DUR}s" "http://127.0.0.1:$1/" | awk '/Requests\/sec/ {print $2}'; }
-cpu_ticks() { awk '{print $14+$15}' /proc/$1/stat; }
+cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
 # hey at 1,000 rps: 20 workers x 50 q/s; prints p50 and p99 in ms.
 fixed() { hey -z "${DUR}s" -c 20 -q 50 "http://127.0.0.1:$1/" | awk '/ 50% in/ {p50=$3*1000} / 99% in/ {p99=$3*1000} END {printf "%.3f %.3f", p50, p99}'; }
 
 echo "warming up"; for p in $NGX $HAP ${PORT[on]} ${PORT[ingest]} ${PORT[off]}; do wrk -t1 -c16 -d3s "http://127.0.0.1:$p/" >/dev/null; done
 declare -A R
-for name in direct:$UP nginx:$NGX haproxy:$HAP mesh-on:${PORT[on]} mesh-ingest:${PORT[ingest]} mesh-off:${PORT[off]}; do R[${name%%:*}]=$(rps ${name##*:}); echo "wrk ${name%%:*}: ${R[${name%%:*}]} req/s"; done
+# CPU per request of the process under test during its wrk run (the robust number on a busy machine). nginx's one
+# worker also serves the upstream, so its figure includes the upstream's work (direct shows that part alone).
+declare -A CPUPIDS=([direct]="$(pgrep -P $NGINX_PID | tr '\n' ' ')" [nginx]="$(pgrep -P $NGINX_PID | tr '\n' ' ')" [haproxy]=$HAPROXY_PID
+  [mesh-on]=$PID_on [mesh-ingest]=$PID_ingest [mesh-off]=$PID_off)
+for name in direct:$UP nginx:$NGX haproxy:$HAP mesh-on:${PORT[on]} mesh-ingest:${PORT[ingest]} mesh-off:${PORT[off]}; do
+  n=${name%%:*}; t0=$(cpu_ticks ${CPUPIDS[$n]}); R[$n]=$(rps ${name##*:}); t1=$(cpu_ticks ${CPUPIDS[$n]})
+  echo "wrk $n: ${R[$n]} req/s, $(awk -v a=$t0 -v b=$t1 -v r=${R[$n]} -v d=$DUR -v hz=$(getconf CLK_TCK) 'BEGIN {printf "%.1f µs CPU/request, %.2f cores", (b-a)/hz/(r*d)*1e6, (b-a)/hz/d}')"
+done
 declare -A L
 for name in direct:$UP nginx:$NGX haproxy:$HAP; do L[${name%%:*}]=$(fixed ${name##*:}); echo "hey 1000rps ${name%%:*}: p50/p99 ${L[${name%%:*}]} ms"; done
 for mode in on ingest off; do
@@ -121,7 +128,7 @@ RATIO_OFF=$(awk -v a=${R[mesh-off]} -v b=${R[nginx]} 'BEGIN {printf "%.2f", a/b}
   for mode in on ingest; do
     echo "mesh-$mode exporter: $(curl -s "http://127.0.0.1:${ADMIN[$mode]}/metrics" | grep -E '^mesh_proxy_telemetry_[a-z_]+(_total)? ' | tr '\n' ' ')"
   done
-  echo "ingest received: $(curl -s -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$API/metrics" | grep -m1 -E '^mesh_ingest_.*spans.*total' || true)"
+  echo "ingest received: $(curl -s -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$API/metrics" | grep -E '^mesh_ingest_(accepted|written)_items_total' | tr '\n' ' ' || true)"
   echo "proxy/nginx (telemetry off): $RATIO_OFF"
   echo "proxy/nginx (telemetry on, exported to the ingest on the same 2 cores): $RATIO_INGEST"
 } | tee "$WORK/summary.md"
