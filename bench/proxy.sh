@@ -83,9 +83,9 @@ CONF
   env $PROXY_RUNTIME_ENV dotnet "$MESH" proxy --config "$WORK/proxy-$mode.yaml" >"$WORK/proxy-$mode.log" 2>&1 & PIDS+=($!)
   eval "PID_$mode=$!"
 done
-# Wait (up to 90 s: start-up is slow on a loaded machine) until everything answers.
+# Wait (up to 180 s: start-up is slow on a loaded machine) until everything answers.
 for p in $UP $NGX $HAP ${PORT[on]} ${PORT[ingest]} ${PORT[off]}; do
-  for i in $(seq 1 180); do curl -sf "http://127.0.0.1:$p/" >/dev/null && break; sleep 0.5; done
+  for i in $(seq 1 360); do curl -sf "http://127.0.0.1:$p/" >/dev/null && break; sleep 0.5; done
   curl -sf "http://127.0.0.1:$p/" >/dev/null || { echo "port $p not answering"; exit 1; }
 done
 
