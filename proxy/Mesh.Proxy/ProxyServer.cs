@@ -51,6 +51,9 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the socket runtime completes I/O inline on its epoll threads (see StartKestrelAsync).</summary>
+    internal static bool InlineSocketCompletions { get; } = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
     /// <summary>The snapshot in force (what /config_dump shows).</summary>
     public ProxyConfig Config => _runtime.Current!.Config;
 
@@ -73,6 +76,10 @@ public sealed partial class ProxyServer : IAsyncDisposable
     public static async Task<ProxyServer> StartAsync(IProxyConfigSource source, ProxyEnvironment? environment = null, ILoggerFactory? loggerFactory = null, WorkloadIdentity? identity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+
+        // Upstream pools speak HTTP/1.1 and HTTP/2 only (exact version policy): without this switch the first
+        // SocketsHttpHandler maps System.Net.Quic and its native library into every sidecar for nothing.
+        AppContext.SetSwitch("System.Net.SocketsHttpHandler.Http3Support", false);
         var initial = source.Load();
         identity ??= initial.Mtls switch
         {
@@ -137,6 +144,11 @@ public sealed partial class ProxyServer : IAsyncDisposable
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // With the runtime's inline socket completions on (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, read once
+        // at process start), Kestrel runs the request on the I/O thread that read it too, instead of a thread-pool
+        // hop per read: the proxy's request path never blocks, so nothing else waits behind it.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineSocketCompletions);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
