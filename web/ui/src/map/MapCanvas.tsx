@@ -101,10 +101,12 @@ function stylesheet(): cytoscape.StylesheetJson {
         "text-background-shape": "roundrectangle",
         "text-background-padding": "2px",
         "min-zoomed-font-size": 7,
+        "z-index": 10,
       },
     },
     // A label that would overlap a more important one (placeLabels) waits for hover or selection.
-    { selector: "edge.label-hidden", style: { "text-opacity": 0, "text-background-opacity": 0 } },
+    // Drawn beneath the labelled edges, so its line never runs over a shown label.
+    { selector: "edge.label-hidden", style: { "text-opacity": 0, "text-background-opacity": 0, "z-index": 5 } },
     { selector: "edge.label-hidden.hover, edge.label-hidden:selected", style: { "text-opacity": 1, "text-background-opacity": 0.92 } },
     { selector: "edge.hover, edge:selected", style: { "z-index": 20, "font-weight": "bold" } },
     { selector: "edge.healthy", style: { "line-color": cssVar("--good"), "target-arrow-color": cssVar("--good") } },
