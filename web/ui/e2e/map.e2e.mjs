@@ -52,6 +52,14 @@ await run(async ({ page, screenshot }, result) => {
 
   const panel = () => page.getByRole("complementary", { name: "Selection details" });
 
+  await step("past-window", async () => {
+    // The last hour as a past window: this run's traffic was sent once, up front, and a live map lets it go as
+    // soon as it is older than the live window; the steps below look at it in this window.
+    await page.getByLabel("Time window").selectOption("last 1h");
+    await page.waitForURL((u) => !!u.searchParams.get("start"));
+    for (const s of services) await list().locator(`tr[data-node="${s}"]`).waitFor({ timeout: 30_000 });
+  });
+
   await step("node-panel-top-operations", async () => {
     // A called service (the edge's target): its panel has RED charts of its callers and its top operations.
     const target = edge.split("->")[1];
@@ -84,11 +92,9 @@ await run(async ({ page, screenshot }, result) => {
     await panel().waitFor({ state: "detached" });
   });
 
-  await step("past-window-and-replay", async () => {
-    // A past window: the last hour, with this run's services in it; then the replay of that hour, frame by frame.
-    await page.getByLabel("Time window").selectOption("last 1h");
-    await page.waitForURL((u) => !!u.searchParams.get("start"));
-    for (const s of services) await list().locator(`tr[data-node="${s}"]`).waitFor({ timeout: 30_000 });
+  await step("replay-and-back-to-live", async () => {
+    // The replay of the last hour, frame by frame (each frame a window in the URL), then back to live, then the
+    // past hour again for the edge steps.
     await page.getByRole("button", { name: /Replay last hour/ }).click();
     const slider = page.getByLabel("Replay position");
     await slider.waitFor();
@@ -100,6 +106,8 @@ await run(async ({ page, screenshot }, result) => {
     await page.getByRole("button", { name: "Back to live" }).click();
     await page.waitForURL((u) => !u.searchParams.get("start"));
     await page.locator(".feed").filter({ hasText: "live" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("Time window").selectOption("last 1h");
+    await list().locator(`tr[data-edge="${edge}"]`).waitFor({ timeout: 30_000 });
   });
 
   await step("edge-panel", async () => {
