@@ -9,7 +9,8 @@
 // "Rendered and interactive": the map's list view and canvas are in the DOM (the graph arrived and React drew
 // it), two animation frames later (layout done, painted), and then the main thread stays free of long tasks
 // (≥ 50 ms) for 300 ms: interactive is the end of the last long task before that quiet spell, or the render
-// time if later. Cold = a new browser context (empty HTTP cache and storage); warm = a reload in the same tab.
+// time if later. Renderer CPU: the CPU time Chromium's renderer processes used from navigation to interactive
+// (plus the probe's 300 ms quiet spell), the number that survives a loaded machine. Cold = a new browser context (empty HTTP cache and storage); warm = a reload in the same tab.
 import { chromium } from "playwright-core";
 import { createServer, request as httpRequest } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -110,7 +111,17 @@ function probe() {
   });
 }
 
-const measure = (page) => page.evaluate(() => window.__firstView);
+/**
+ * CPU seconds the renderer processes used (Chromium's own accounting, over CDP): unlike wall-clock times, the
+ * CPU a first view costs barely moves with the machine's load, so it compares builds on a busy machine.
+ */
+const rendererCpu = async (cdp) => (await cdp.send("SystemInfo.getProcessInfo")).processInfo.filter((p) => p.type === "renderer").reduce((s, p) => s + p.cpuTime, 0);
+const measure = async (page, cdp, go) => {
+  const before = await rendererCpu(cdp);
+  await go();
+  const result = await page.evaluate(() => window.__firstView);
+  return { ...result, rendererCpuMs: (await rendererCpu(cdp) - before) * 1000 };
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,6 +144,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+const cdp = await browser.newBrowserCDPSession();
 const results = Object.fromEntries(targets.map((t) => [t.name, { cold: [], warm: [] }]));
 try {
   for (let i = 0; i < runs; i++) {
@@ -143,10 +155,8 @@ try {
       const page = await context.newPage();
       const errors = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${t.url}/map`);
-      results[t.name].cold.push(await measure(page));
-      await page.reload();
-      results[t.name].warm.push(await measure(page));
+      results[t.name].cold.push(await measure(page, cdp, () => page.goto(`${t.url}/map`)));
+      results[t.name].warm.push(await measure(page, cdp, () => page.reload()));
       if (errors.length) results[t.name].errors = [...(results[t.name].errors ?? []), ...errors];
       await context.close();
     }
@@ -168,6 +178,7 @@ for (const [name, r] of Object.entries(results)) {
       interactiveP90Ms: Math.round(p90(xs.map((x) => x.interactiveMs))),
       graphResponseEndMedianMs: Math.round(median(xs.map((x) => x.graphResponseEndMs ?? NaN))),
       longTaskMedianMs: Math.round(median(xs.map((x) => x.longTaskMs))),
+      rendererCpuMedianMs: Math.round(median(xs.map((x) => x.rendererCpuMs))),
       jsKiB: Math.round(median(xs.map((x) => x.jsBytes)) / 1024),
       jsFiles: median(xs.map((x) => x.jsFiles)),
       nodes: median(xs.map((x) => x.nodes)),

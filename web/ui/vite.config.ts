@@ -1,6 +1,8 @@
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 
 // The few fields of the build's output chunks this plugin reads.
 interface OutputChunk {
@@ -47,9 +49,34 @@ function firstViewBoot(): Plugin {
   };
 }
 
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy beside every text file of the build, compressed once at the highest
+ * levels, so the host serves them by Accept-Encoding without compressing per request (web/Mesh.Web WebUi.cs).
+ */
+function precompress(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "mesh-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle(_options, bundle) {
+      for (const fileName of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg|json)$/.test(fileName)) continue;
+        const path = join(outDir, fileName);
+        const raw = readFileSync(path);
+        if (raw.length < 512) continue;
+        writeFileSync(`${path}.br`, brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+        writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
+      }
+    },
+  };
+}
+
 // The host serves dist/ at "/" with an SPA fallback; `npm run dev` proxies the API to a local `mesh up`.
 export default defineConfig({
-  plugins: [react(), firstViewBoot()],
+  plugins: [react(), firstViewBoot(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -9,7 +9,7 @@ namespace Mesh.Web.Hosting;
 /// <summary>
 /// Serves the built React UI (ui/ next to mesh.dll) on the API port: static files, and index.html for every other
 /// path that is not the API, so deep links work. Hashed assets are cached for good; index.html never is, so a new
-/// build is picked up on reload.
+/// build is picked up on reload. Files go out brotli- or gzip-compressed when the client accepts it (PrecompressedUi).
 /// </summary>
 internal static class WebUi
 {
@@ -30,15 +30,21 @@ internal static class WebUi
         var files = new PhysicalFileProvider(directory);
         app.UseWhen(
             c => c.Connection.LocalPort == apiPort && !c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal),
-            branch => branch.UseStaticFiles(new StaticFileOptions
-            {
-                FileProvider = files,
-                ContentTypeProvider = new FileExtensionContentTypeProvider(),
-                OnPrepareResponse = c => c.Context.Response.Headers.CacheControl =
-                    c.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
-                        ? "public, max-age=31536000, immutable"
-                        : "no-cache",
-            }));
+            branch => branch
+                .Use((c, next) => PrecompressedUi.NegotiateAsync(c, files, next))
+                .UseStaticFiles(new StaticFileOptions
+                {
+                    FileProvider = files,
+                    ContentTypeProvider = new PrecompressedUi.ContentTypes(new FileExtensionContentTypeProvider()),
+                    OnPrepareResponse = c =>
+                    {
+                        PrecompressedUi.PrepareResponse(c.Context, c.File.Name);
+                        c.Context.Response.Headers.CacheControl =
+                            c.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
+                                ? "public, max-age=31536000, immutable"
+                                : "no-cache";
+                    },
+                }));
 
         // Unknown API paths stay API errors (a problem document), never the UI page.
         app.MapFallback("/api/{**rest}", (HttpContext c) => Results.Problem(
@@ -49,7 +55,10 @@ internal static class WebUi
         {
             c.Response.ContentType = "text/html; charset=utf-8";
             c.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-            await c.Response.SendFileAsync(index, c.RequestAborted).ConfigureAwait(false);
+            var picked = PrecompressedUi.Pick(files, "/index.html", c.Request.Headers.AcceptEncoding);
+            PrecompressedUi.PrepareResponse(c, picked?.Path ?? "index.html");
+            var file = picked is { } p ? Path.Combine(directory, p.Path.TrimStart('/')) : index;
+            await c.Response.SendFileAsync(file, c.RequestAborted).ConfigureAwait(false);
         }).RequireHost(apiHost);
     }
 }

@@ -5,6 +5,7 @@ import { layered, type LayoutNode } from "./layered";
 import type { MapLayout } from "../app/route";
 import { cssVar } from "../app/theme";
 import { whenIdle } from "../app/idle";
+import { labelPriority, overlappingLabels, type LabelBox } from "./labels";
 
 export interface MapCanvasHandle {
   fit: () => void;
@@ -92,11 +93,22 @@ function stylesheet(): cytoscape.StylesheetJson {
         label: "data(label)",
         "font-size": 10,
         color: fg,
-        "text-background-color": cssVar("--bg"),
-        "text-background-opacity": 0.85,
+        // On the edge, along it, on the canvas color (readable in both themes over lines that cross it); below
+        // ~7 px on screen (zoomed out over a big map) labels are not drawn at all.
+        "text-rotation": "autorotate",
+        "text-background-color": cssVar("--panel"),
+        "text-background-opacity": 0.92,
+        "text-background-shape": "roundrectangle",
         "text-background-padding": "2px",
+        "min-zoomed-font-size": 7,
+        "z-index": 10,
       },
     },
+    // A label that would overlap a more important one (placeLabels) waits for hover or selection.
+    // Drawn beneath the labelled edges, so its line never runs over a shown label.
+    { selector: "edge.label-hidden", style: { "text-opacity": 0, "text-background-opacity": 0, "z-index": 5 } },
+    { selector: "edge.label-hidden.hover, edge.label-hidden:selected", style: { "text-opacity": 1, "text-background-opacity": 0.92 } },
+    { selector: "edge.hover, edge:selected", style: { "z-index": 20, "font-weight": "bold" } },
     { selector: "edge.healthy", style: { "line-color": cssVar("--good"), "target-arrow-color": cssVar("--good") } },
     { selector: "edge.degraded", style: { "line-color": cssVar("--warn"), "target-arrow-color": cssVar("--warn") } },
     { selector: "edge.failing", style: { "line-color": cssVar("--bad"), "target-arrow-color": cssVar("--bad") } },
@@ -154,6 +166,30 @@ function runLayout(cy: cytoscape.Core, layout: MapLayout): Promise<void> {
   });
 }
 
+/**
+ * Hides the edge labels that would overlap a more important label or a node (labels/overlappingLabels), in model
+ * coordinates, so it holds at any zoom; run after every layout and label change. Returns how many it hid.
+ */
+function placeLabels(cy: cytoscape.Core): number {
+  const boxes: LabelBox[] = [];
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    const b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+    boxes.push({ id: n.id(), priority: 0, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, fixed: true });
+  });
+  cy.edges().forEach((e) => {
+    const b = e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false } as cytoscape.BoundingBoxOptions);
+    boxes.push({ id: e.id(), priority: labelPriority(String(e.data("health") ?? ""), Number(e.data("rps") ?? 0)), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 });
+  });
+  const hidden = overlappingLabels(boxes);
+  cy.batch(() =>
+    cy.edges().forEach((e) => {
+      if (hidden.has(e.id()) !== e.hasClass("label-hidden")) e.toggleClass("label-hidden", hidden.has(e.id()));
+    }),
+  );
+  return hidden.size;
+}
+
 /** Marks the first time the map is on screen with its nodes laid out (performance.measure from navigation start). */
 function markReady(container: HTMLElement | null, nodes: number) {
   if (!container || container.dataset.ready !== undefined) return;
@@ -189,6 +225,10 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
     cy.on("tap", (e) => {
       if (e.target === cy) onSelectRef.current("");
     });
+    // Hovering an edge, or a node's every edge, shows those labels even where placeLabels hid them.
+    const hover = (e: cytoscape.EventObject) => (e.target.isNode() ? (e.target as cytoscape.NodeSingular).connectedEdges() : e.target) as cytoscape.Collection;
+    cy.on("mouseover", "node, edge", (e) => void hover(e).addClass("hover"));
+    cy.on("mouseout", "node, edge", (e) => void hover(e).removeClass("hover"));
     cy.on("mouseover", "node, edge", (e) => {
       const text = e.target.data("tooltip") as string | undefined;
       if (text) setTip({ x: e.renderedPosition.x, y: e.renderedPosition.y, text });
@@ -273,6 +313,8 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
     });
     const done = structural ? runLayout(cy, layoutRef.current) : Promise.resolve();
     void done.then(() => {
+      if (cy.destroyed()) return;
+      if (ref.current) ref.current.dataset.hiddenLabels = String(placeLabels(cy));
       // What is drawn now (data-ready keeps what the first view drew): tests and tools read it.
       if (ref.current && !cy.destroyed()) ref.current.dataset.nodes = String(cy.nodes().length);
       if (loaded) markReady(ref.current, cy.nodes().length);
@@ -281,7 +323,10 @@ export function MapCanvas({ elements, layout, selected, onSelect, onToggleExpand
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (cy && cy.nodes().nonempty()) void runLayout(cy, layout);
+    if (cy && cy.nodes().nonempty())
+      void runLayout(cy, layout).then(() => {
+        if (!cy.destroyed() && ref.current) ref.current.dataset.hiddenLabels = String(placeLabels(cy));
+      });
   }, [layout]);
 
   useEffect(() => {

@@ -10,6 +10,7 @@ import { defaultSearch } from "../app/route";
 import { combineSeries } from "./series";
 import { badgesOf } from "./graphModel";
 import { configOf, type MeshConfig } from "./meshConfig";
+import { useEscape } from "../app/useEscape";
 
 interface Props {
   graph: Graph;
@@ -32,12 +33,14 @@ export function SidePanel({ graph, selected, window, config, expanded, onToggleE
   const edge = graph.edges.find((e) => `e:${e.id}` === selected);
   const node = graph.nodes.find((n) => n.id === selected);
   const nodes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
+  // Escape closes the panel (keyboard use: the list view's buttons open it, Escape puts it away).
+  useEscape(onClose);
   if (!edge && !node) return null;
   // The RED series come per edge: a node's are those of its incoming edges (its callers), combined.
   const edges = edge ? [edge] : graph.edges.filter((e) => e.target === node!.id);
   return (
     <aside className="card side-panel" aria-label="Selection details">
-      <button type="button" className="ghost close" onClick={onClose} aria-label="Close panel">
+      <button type="button" className="ghost close" onClick={onClose} aria-label="Close panel" title="Close (Esc)">
         ✕
       </button>
       {edge ? <EdgeHeader edge={edge} nodes={nodes} window={window} /> : <NodeHeader node={node!} graph={graph} window={window} config={config} expanded={expanded} onToggleExpand={onToggleExpand} />}

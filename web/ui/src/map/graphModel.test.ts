@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fixture from "../test/fixtures/graph.json";
 import { normalizeDelta, normalizeGraph, normalizeSeries } from "../api/graphNormalize";
-import { applyDelta, badgesOf, dashSpeed, edgeLabel, MAX_DASH_SPEED, MIN_DASH_SPEED, ownerOf, toElements } from "./graphModel";
+import { applyDelta, badgesOf, sameGraph, dashSpeed, edgeLabel, MAX_DASH_SPEED, MIN_DASH_SPEED, ownerOf, toElements } from "./graphModel";
 import { parseRoutes } from "./meshConfig";
 
 // The fixture is written in the shape issue 5 describes for GET /api/v1/graph.
@@ -200,5 +200,15 @@ describe("the server's graph, expanded, with route config", () => {
     expect(els.filter((e) => e.group === "edges").map((e) => e.data.target)).toEqual(["catalog", "payment"]);
     expect(els.filter((e) => e.data.parent === "frontend")).toHaveLength(0);
     expect(els.filter((e) => e.data.parent === "payment").map((e) => e.data.label)).toEqual(["v1"]);
+  });
+
+  it("tells a repeated graph from a changed one, whatever its window", () => {
+    const graph = normalizeGraph(fixture);
+    const again = { ...structuredClone(graph), start: "2030-01-01T00:00:00Z", end: "2030-01-01T00:05:00Z" };
+    expect(sameGraph(graph, again)).toBe(true);
+    const busier = structuredClone(graph);
+    busier.edges[0].rps += 1;
+    expect(sameGraph(graph, busier)).toBe(false);
+    expect(sameGraph(graph, { ...graph, nodes: graph.nodes.slice(1) })).toBe(false);
   });
 });

@@ -174,6 +174,7 @@ export function toElements(graph: Graph, options: MapOptions): Element[] {
         source: e.source,
         target: e.target,
         label: edgeLabel(e, options.metric),
+        rps: e.rps,
         width: edgeWidth(e.rps),
         speed: dashSpeed(e.rps, maxRps),
         tooltip: edgeTooltip(e, byId),
@@ -226,4 +227,12 @@ export function applyDelta(graph: Graph, delta: Graph & { removedNodes?: string[
   delta.removedNodes?.forEach((id) => nodes.delete(id));
   delta.removedEdges?.forEach((id) => edges.delete(id));
   return { start: delta.start ?? graph.start, end: delta.end ?? graph.end, nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+/**
+ * Whether two graphs show the same nodes and edges with the same numbers (their windows may differ): the live
+ * hub's first message repeats the graph the page just drew, and keeping the drawn one spares a full re-render.
+ */
+export function sameGraph(a: Graph, b: Graph): boolean {
+  return a.nodes.length === b.nodes.length && a.edges.length === b.edges.length && JSON.stringify(a.nodes) === JSON.stringify(b.nodes) && JSON.stringify(a.edges) === JSON.stringify(b.edges);
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { HubConnection } from "@microsoft/signalr";
 import { api, ApiError, subscribeGraph } from "../api/client";
 import type { Graph } from "../api/graphTypes";
-import { applyDelta } from "./graphModel";
+import { applyDelta, sameGraph } from "./graphModel";
 import { liveWindow, takeLiveGraph } from "./prefetch";
 import { cachedGraph, cacheGraph } from "./graphCache";
 import { whenIdle } from "../app/idle";
@@ -35,7 +35,7 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
       return (early ?? api.graph({ ...span, namespace: opts.namespace || undefined }, ctrl.signal)).then(
         (g) => {
           if (ctrl.signal.aborted) return false;
-          setGraph(g);
+          setGraph((old) => (old && sameGraph(old, g) ? old : g));
           setError(null);
           if (!past) cacheGraph(opts.namespace, g, Date.now());
           return true;
@@ -58,7 +58,11 @@ export function useGraph(opts: { start: string; end: string; namespace: string; 
       cancelIdle = whenIdle(() => subscribe());
     });
     const subscribe = () =>
-      subscribeGraph({ namespace: opts.namespace || undefined }, (d) => setGraph((g) => (d.full || !g ? d : applyDelta(g, d)))).then(
+      subscribeGraph({ namespace: opts.namespace || undefined }, (d) =>
+        setGraph((g) => {
+          const next = d.full || !g ? d : applyDelta(g, d);
+          return g && sameGraph(g, next) ? g : next;
+        })).then(
         (connection) => {
           if (ctrl.signal.aborted) {
             void connection.stop();
