@@ -144,6 +144,8 @@ public sealed class MeshProcess : IAsyncDisposable
             await Task.Delay(100).ConfigureAwait(false);
         }
 
+        // A process that never became healthy is not handed to the caller, so nothing else would stop it.
+        Kill();
         throw new TimeoutException($"mesh up did not answer /healthz within {timeout}:\n{Output}");
     }
 

@@ -14,8 +14,11 @@ internal sealed record AnalyticsSettings
 
     public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How far back a live subscriber's map reaches.</summary>
-    public TimeSpan LiveWindow { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How far back a live subscriber's map reaches: the web UI's live view ("the last five minutes", its first
+    /// fetch) and the hub's pushes must draw the same window, or the map changes shape when the hub connects.
+    /// </summary>
+    public TimeSpan LiveWindow { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan PairingWindow { get; init; } = TimeSpan.FromSeconds(15);
 
