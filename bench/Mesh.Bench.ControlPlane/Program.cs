@@ -21,7 +21,7 @@ internal static class Program
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         await using var mesh = await MeshProcess.StartAsync();
         using var admin = new MeshControlPlaneClient(mesh.ApiUrl, MeshProcess.AdminToken);
-        var token = (await admin.CreateTokenAsync("bench", "proxy")).Token;
+        var token = (await admin.CreateTokenAsync("bench", "proxy", "bench/*")).Token;
         await admin.ApplyAsync(Documents(50));
         for (var i = 0; i < 4; i++)
         {
