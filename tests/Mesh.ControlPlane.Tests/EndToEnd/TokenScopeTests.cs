@@ -25,9 +25,9 @@ public sealed class TokenScopeTests(MeshUp up) : IClassFixture<MeshUp>
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cart.shop", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
 
-        var refused = await Assert.ThrowsAsync<MeshApiException>(() => web.SignAsync(new CertificateRequest(csr, "shop", "cart")));
-        var otherNamespace = await Assert.ThrowsAsync<MeshApiException>(() => web.SignAsync(new CertificateRequest(csr, "bank", "web")));
-        var own = await web.SignAsync(new CertificateRequest(csr, "shop", "web"));
+        var refused = await Assert.ThrowsAsync<MeshApiException>(() => web.SignAsync(new Mesh.ControlPlane.Client.Contracts.CertificateRequest(csr, "shop", "cart")));
+        var otherNamespace = await Assert.ThrowsAsync<MeshApiException>(() => web.SignAsync(new Mesh.ControlPlane.Client.Contracts.CertificateRequest(csr, "bank", "web")));
+        var own = await web.SignAsync(new Mesh.ControlPlane.Client.Contracts.CertificateRequest(csr, "shop", "web"));
 
         Assert.Equal("shop/web", created.Scope);
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
