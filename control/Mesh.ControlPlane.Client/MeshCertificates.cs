@@ -43,38 +43,41 @@ public static class MeshCertificates
     public static string? SpiffeIdOf(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        foreach (var extension in certificate.Extensions)
-        {
-            if (extension.Oid?.Value != "2.5.29.17")
-            {
-                continue;
-            }
+        return certificate.Extensions.Select(SpiffeIdOf).FirstOrDefault(id => id is not null);
+    }
 
-            // GeneralNames ::= SEQUENCE OF GeneralName; a URI is [6] IA5String (RFC 5280 4.2.1.6).
-            try
+    /// <summary>The SPIFFE URI in a subjectAltName extension (of a certificate or a CSR), or null.</summary>
+    public static string? SpiffeIdOf(X509Extension extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        if (extension.Oid?.Value != "2.5.29.17")
+        {
+            return null;
+        }
+
+        // GeneralNames ::= SEQUENCE OF GeneralName; a URI is [6] IA5String (RFC 5280 4.2.1.6).
+        try
+        {
+            var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            var uriTag = new Asn1Tag(TagClass.ContextSpecific, 6);
+            while (names.HasData)
             {
-                var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-                var uriTag = new Asn1Tag(TagClass.ContextSpecific, 6);
-                while (names.HasData)
+                if (names.PeekTag() == uriTag)
                 {
-                    if (names.PeekTag() == uriTag)
+                    var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag);
+                    if (uri.StartsWith("spiffe://", StringComparison.Ordinal))
                     {
-                        var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag);
-                        if (uri.StartsWith("spiffe://", StringComparison.Ordinal))
-                        {
-                            return uri;
-                        }
-                    }
-                    else
-                    {
-                        names.ReadEncodedValue();
+                        return uri;
                     }
                 }
+                else
+                {
+                    names.ReadEncodedValue();
+                }
             }
-            catch (AsnContentException)
-            {
-                return null;
-            }
+        }
+        catch (AsnContentException)
+        {
         }
 
         return null;

@@ -86,8 +86,12 @@ public sealed class MeshControlPlaneClient : IDisposable
     public async Task<string> TrustRootAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync<JsonElement>(HttpMethod.Get, "api/v1/ca/root", null, cancellationToken).ConfigureAwait(false)).GetProperty("certificate").GetString()!;
 
-    public Task<TokenCreated> CreateTokenAsync(string name, string role, CancellationToken cancellationToken = default) =>
-        SendAsync<TokenCreated>(HttpMethod.Post, "api/v1/tokens", JsonContent.Create(new TokenCreateRequest(name, role), options: ControlPlaneJson.Options), cancellationToken);
+    /// <summary>Creates a token; a <c>proxy</c> token needs <paramref name="scope"/> (<c>namespace/service</c> or <c>namespace/*</c>).</summary>
+    public Task<TokenCreated> CreateTokenAsync(string name, string role, string? scope = null, CancellationToken cancellationToken = default) =>
+        SendAsync<TokenCreated>(HttpMethod.Post, "api/v1/tokens", JsonContent.Create(new TokenCreateRequest(name, role, scope), options: ControlPlaneJson.Options), cancellationToken);
+
+    public Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<TokenView>>(HttpMethod.Get, "api/v1/tokens", null, cancellationToken);
 
     /// <summary>
     /// Opens the proxy's watch and yields each pushed snapshot (pings are swallowed). The first snapshot is the

@@ -14,7 +14,7 @@ internal sealed class RelationalApiTokenStore(Db db, RelationalMetadataStore sto
                 Sql.TokenInsert,
                 cancellationToken,
                 ("@id", token.Id), ("@name", token.Name), ("@role", token.Role), ("@hash", token.Hash),
-                ("@created_at", Rows.Ms(token.CreatedAt)), ("@created_by", token.CreatedBy)).ConfigureAwait(false);
+                ("@created_at", Rows.Ms(token.CreatedAt)), ("@created_by", token.CreatedBy), ("@scope", token.Scope)).ConfigureAwait(false);
         }
         catch (DbException ex) when (store.IsUniqueViolation(ex))
         {
@@ -35,5 +35,5 @@ internal sealed class RelationalApiTokenStore(Db db, RelationalMetadataStore sto
         await db.ExecuteAsync(Sql.TokenRevoke, cancellationToken, ("@id", id), ("@at", Rows.Ms(at))).ConfigureAwait(false) == 1;
 
     private static ApiTokenRecord Read(DbDataReader r) => new(
-        Rows.Text(r, 0), Rows.Text(r, 1), Rows.Text(r, 2), Rows.Text(r, 3), Rows.Time(r, 4), Rows.Text(r, 5), Rows.NullableTime(r, 6));
+        Rows.Text(r, 0), Rows.Text(r, 1), Rows.Text(r, 2), Rows.Text(r, 3), Rows.Time(r, 4), Rows.Text(r, 5), Rows.NullableTime(r, 6), Rows.NullableText(r, 7));
 }

@@ -1,4 +1,4 @@
 namespace Mesh.ControlPlane.Client.Contracts;
 
-/// <summary>A stored token without its secret.</summary>
-public sealed record TokenView(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+/// <summary>A stored token without its secret; <see cref="Scope"/> is what a proxy token may act for.</summary>
+public sealed record TokenView(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? Scope = null);

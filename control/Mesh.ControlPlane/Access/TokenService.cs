@@ -29,7 +29,11 @@ public sealed class TokenService(IMetadataStore store, TimeProvider time)
         }
     }
 
-    public async Task<TokenCreated> CreateAsync(string name, string role, string createdBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a token. A <c>proxy</c> token needs <paramref name="scope"/> (<c>namespace/service</c> or
+    /// <c>namespace/*</c>): the workloads it may get certificates, endpoints and watches for; other roles take none.
+    /// </summary>
+    public async Task<TokenCreated> CreateAsync(string name, string role, string? scope, string createdBy, CancellationToken cancellationToken)
     {
         var errors = new List<ResourceError>();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
@@ -42,6 +46,18 @@ public sealed class TokenService(IMetadataStore store, TimeProvider time)
             errors.Add(new ResourceError("token", "role", $"'{role}' is not a role (use {string.Join(", ", Roles.All)})"));
         }
 
+        TokenScope? parsed = null;
+        if (role == Roles.Proxy)
+        {
+            parsed = string.IsNullOrEmpty(scope)
+                ? AddError(errors, "is required for a proxy token: 'namespace/service' (one workload) or 'namespace/*'")
+                : TokenScope.Parse(scope, errors);
+        }
+        else if (!string.IsNullOrEmpty(scope))
+        {
+            AddError(errors, $"only proxy tokens take a scope (role '{role}' is not limited to workloads)");
+        }
+
         if (errors.Count > 0)
         {
             throw new ResourceValidationException(errors);
@@ -50,13 +66,14 @@ public sealed class TokenService(IMetadataStore store, TimeProvider time)
         var secret = "mesh_" + role + "_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
         var id = "tok_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = time.GetUtcNow();
-        await store.Tokens.CreateAsync(new ApiTokenRecord(id, name, role, Hash(secret), now, createdBy, null), cancellationToken).ConfigureAwait(false);
-        await store.Audit.AppendAsync(new AuditEntry(0, now, createdBy, "token.create", id, $"{{\"name\":\"{name.Replace("\"", "'", StringComparison.Ordinal)}\",\"role\":\"{role}\"}}"), cancellationToken).ConfigureAwait(false);
-        return new TokenCreated(id, name, role, secret);
+        await store.Tokens.CreateAsync(new ApiTokenRecord(id, name, role, Hash(secret), now, createdBy, null, parsed?.ToString()), cancellationToken).ConfigureAwait(false);
+        var detail = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?> { ["name"] = name, ["role"] = role, ["scope"] = parsed?.ToString() });
+        await store.Audit.AppendAsync(new AuditEntry(0, now, createdBy, "token.create", id, detail), cancellationToken).ConfigureAwait(false);
+        return new TokenCreated(id, name, role, secret, parsed?.ToString());
     }
 
     public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await store.Tokens.ListAsync(cancellationToken).ConfigureAwait(false)).Select(t => new TokenView(t.Id, t.Name, t.Role, t.CreatedAt, t.CreatedBy, t.RevokedAt))];
+        [.. (await store.Tokens.ListAsync(cancellationToken).ConfigureAwait(false)).Select(t => new TokenView(t.Id, t.Name, t.Role, t.CreatedAt, t.CreatedBy, t.RevokedAt, t.Scope))];
 
     public async Task RevokeAsync(string id, string actor, CancellationToken cancellationToken)
     {
@@ -81,8 +98,14 @@ public sealed class TokenService(IMetadataStore store, TimeProvider time)
         }
 
         var record = await store.Tokens.FindByHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        var caller = record is null ? null : new Caller(record.Name, record.Role);
+        var caller = record is null ? null : new Caller(record.Name, record.Role, TokenScope.FromStored(record.Scope));
         _cache[hash] = (caller, now + CacheFor);
         return caller;
+    }
+
+    private static TokenScope? AddError(List<ResourceError> errors, string message)
+    {
+        errors.Add(new ResourceError("token", "scope", message));
+        return null;
     }
 }

@@ -49,8 +49,16 @@ public static class ControlPlaneApi
         });
 
         var proxy = Group(api, Roles.Proxy);
-        proxy.MapPost("/config/endpoints", async (HttpRequest request, EndpointRegistry registry, CancellationToken ct) =>
-            Json(await registry.RegisterAsync(await Body<RegisterEndpointRequest>(request, ct).ConfigureAwait(false), ct).ConfigureAwait(false)));
+        proxy.MapPost("/config/endpoints", async (HttpContext http, EndpointRegistry registry, CancellationToken ct) =>
+        {
+            var body = await Body<RegisterEndpointRequest>(http.Request, ct).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(body.Namespace) && !string.IsNullOrEmpty(body.Service))
+            {
+                ScopeCheck.Require(RequireRole.CallerOf(http), body.Namespace, body.Service, "an endpoint registration");
+            }
+
+            return Json(await registry.RegisterAsync(body, ct).ConfigureAwait(false));
+        });
         proxy.MapPut("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
             Json(await registry.RenewAsync(StripLease(id), ct).ConfigureAwait(false)));
         proxy.MapDelete("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
@@ -66,10 +74,10 @@ public static class ControlPlaneApi
                 ? Json(new { acknowledged = ack.Version })
                 : throw new KeyNotFoundException($"proxy '{id}' has never opened a watch");
         });
-        proxy.MapPost("/ca/certificates", async (HttpRequest request, MeshCertificateAuthority ca, CancellationToken ct) =>
+        proxy.MapPost("/ca/certificates", async (HttpContext http, MeshCertificateAuthority ca, CancellationToken ct) =>
         {
-            var body = await Body<Client.Contracts.CertificateRequest>(request, ct).ConfigureAwait(false);
-            return Json(ca.Sign(body.Csr ?? "", body.Namespace ?? "", body.Service ?? "", body.TtlSeconds));
+            var body = await Body<Client.Contracts.CertificateRequest>(http.Request, ct).ConfigureAwait(false);
+            return Json(ca.Sign(body.Csr ?? "", body.Namespace ?? "", body.Service ?? "", body.TtlSeconds, RequireRole.CallerOf(http)));
         });
 
         // Every role may read the trust root: proxies verify peers with it, people inspect it.
@@ -80,7 +88,7 @@ public static class ControlPlaneApi
         admin.MapPost("/tokens", async (HttpContext http, TokenService tokens, CancellationToken ct) =>
         {
             var body = await Body<TokenCreateRequest>(http.Request, ct).ConfigureAwait(false);
-            return Json(await tokens.CreateAsync(body.Name ?? "", body.Role ?? "", RequireRole.CallerOf(http).Name, ct).ConfigureAwait(false));
+            return Json(await tokens.CreateAsync(body.Name ?? "", body.Role ?? "", body.Scope, RequireRole.CallerOf(http).Name, ct).ConfigureAwait(false));
         });
         admin.MapGet("/tokens", async (TokenService tokens, CancellationToken ct) => Json(await tokens.ListAsync(ct).ConfigureAwait(false)));
         admin.MapDelete("/tokens/{id}", async (string id, HttpContext http, TokenService tokens, CancellationToken ct) =>

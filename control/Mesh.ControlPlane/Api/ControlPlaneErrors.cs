@@ -1,3 +1,4 @@
+using Mesh.ControlPlane.Access;
 using Mesh.ControlPlane.Decisions;
 using Mesh.ControlPlane.Resources;
 using Mesh.Core.Metadata;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.ControlPlane.Api;
 
-/// <summary>Maps the control plane's named errors to ProblemDetails: invalid resources 422 (every error listed), missing 404, conflicts 409.</summary>
+/// <summary>Maps the control plane's named errors to ProblemDetails: invalid resources 422 (every error listed), a proxy token acting outside its scope 403, missing 404, conflicts 409.</summary>
 internal sealed class ControlPlaneErrors : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -23,6 +24,10 @@ internal sealed class ControlPlaneErrors : IEndpointFilter
                 title: "Invalid resources: nothing was changed",
                 detail: string.Join("; ", ex.Errors),
                 extensions: new Dictionary<string, object?> { ["errors"] = ex.Errors.Select(e => new { resource = e.Resource, path = e.Path, message = e.Message }).ToList() });
+        }
+        catch (ScopeRefusedException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside the token's scope", detail: ex.Message);
         }
         catch (KeyNotFoundException ex)
         {

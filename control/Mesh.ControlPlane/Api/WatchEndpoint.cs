@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Mesh.ControlPlane.Client;
 using Mesh.ControlPlane.Client.Contracts;
 using Mesh.ControlPlane.Distribution;
 using Mesh.ControlPlane.Resources;
@@ -60,6 +58,8 @@ internal static class WatchEndpoint
             throw new ResourceValidationException(errors);
         }
 
+        Access.ScopeCheck.Require(Access.RequireRole.CallerOf(http), node.Namespace, node.Service, "a watch");
+
         http.Response.ContentType = "application/x-ndjson";
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -73,10 +73,10 @@ internal static class WatchEndpoint
             {
                 using var ping = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                 ping.CancelAfter(options.PingInterval);
-                ProxySnapshot snapshot;
+                byte[] line;
                 try
                 {
-                    snapshot = await reader.ReadAsync(ping.Token).ConfigureAwait(false);
+                    line = await reader.ReadAsync(ping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
@@ -85,9 +85,8 @@ internal static class WatchEndpoint
                     continue;
                 }
 
-                var line = JsonSerializer.SerializeToUtf8Bytes(new WatchMessage("snapshot", snapshot), ControlPlaneJson.Options);
+                // The line (newline included) was encoded once by the hub: one write, one flush, one chunk on the wire.
                 await http.Response.Body.WriteAsync(line, aborted).ConfigureAwait(false);
-                await http.Response.Body.WriteAsync("\n"u8.ToArray(), aborted).ConfigureAwait(false);
                 await http.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
             }
         }

@@ -14,10 +14,21 @@ namespace Mesh.ControlPlane.Distribution;
 /// </summary>
 internal static class SnapshotCompiler
 {
-    public static (ProxyConfig Config, AuthorizationView Authorization, MtlsView Mtls) Compile(ControlPlaneState.Inputs inputs, ProxyNode node, DistributionOptions options)
+    /// <summary>
+    /// What one push shares between the proxies it compiles for: the effective endpoints, and the outbound clusters
+    /// and routes per namespace (they depend on nothing else of the node). Valid for one <see cref="ControlPlaneState.Inputs"/>.
+    /// </summary>
+    internal sealed class Cache
+    {
+        public List<EndpointView>? Endpoints { get; set; }
+
+        public Dictionary<string, (List<ClusterConfig> Clusters, List<RouteConfig> Routes)> Outbound { get; } = new(StringComparer.Ordinal);
+    }
+
+    public static (ProxyConfig Config, AuthorizationView Authorization, MtlsView Mtls) Compile(ControlPlaneState.Inputs inputs, ProxyNode node, DistributionOptions options, Cache? cache = null)
     {
         var set = inputs.Config;
-        var endpoints = EffectiveEndpoints.Of(inputs);
+        cache ??= new Cache();
         var listeners = new List<ListenerConfig>();
         var clusters = new List<ClusterConfig>();
         var routes = new List<RouteConfig>();
@@ -45,7 +56,16 @@ internal static class SnapshotCompiler
 
         if (node.OutboundPort > 0)
         {
-            Outbound(set, endpoints, node, clusters, routes, options.TrustDomain);
+            if (!cache.Outbound.TryGetValue(node.Namespace, out var outbound))
+            {
+                cache.Endpoints ??= EffectiveEndpoints.Of(inputs);
+                outbound = ([], []);
+                Outbound(set, cache.Endpoints, node, outbound.Clusters, outbound.Routes, options.TrustDomain);
+                cache.Outbound[node.Namespace] = outbound;
+            }
+
+            clusters.AddRange(outbound.Clusters);
+            routes.AddRange(outbound.Routes);
         }
 
         var ns = set.Find(ResourceKinds.Namespace, node.Namespace, node.Namespace)?.As<NamespaceSpec>() ?? new NamespaceSpec();

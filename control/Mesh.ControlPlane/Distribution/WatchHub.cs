@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Mesh.ControlPlane.Client;
 using Mesh.ControlPlane.Client.Contracts;
@@ -124,29 +125,36 @@ internal sealed class WatchHub(ControlPlaneState state, DistributionOptions opti
 
     private void PushLocked(IReadOnlyList<Watcher> watchers, ControlPlaneState.Inputs inputs, bool force)
     {
-        var compiled = new Dictionary<ProxyNode, (string Config, AuthorizationView Authorization, MtlsView Mtls)>();
+        // Compiled and serialized once per distinct node shape (proxies of one shape share all but the instance id);
+        // what every shape shares (endpoints, outbound clusters and routes of a namespace) is compiled once per push.
+        var cache = new SnapshotCompiler.Cache();
+        var compiled = new Dictionary<ProxyNode, (string Config, string Authorization, string Mtls)>();
         foreach (var watcher in watchers)
         {
             var shape = watcher.Node with { Id = "" };
             if (!compiled.TryGetValue(shape, out var entry))
             {
-                var (config, authorization, mtls) = SnapshotCompiler.Compile(inputs, shape, options);
-                entry = (Mesh.Proxy.Config.ProxyConfigSerializer.ToJson(config), authorization, mtls);
+                var (config, authorization, mtls) = SnapshotCompiler.Compile(inputs, shape, options, cache);
+                entry = (
+                    Mesh.Proxy.Config.ProxyConfigSerializer.ToJson(config),
+                    JsonSerializer.Serialize(authorization, ControlPlaneJson.Options),
+                    JsonSerializer.Serialize(mtls, ControlPlaneJson.Options));
                 compiled[shape] = entry;
             }
 
             // The instance id differs per proxy; everything else is shared by proxies of the same shape.
             var json = entry.Config.Replace("\"instanceId\":\"\"", $"\"instanceId\":{JsonSerializer.Serialize(watcher.Node.Id)}", StringComparison.Ordinal);
-            var fingerprint = json + JsonSerializer.Serialize(entry.Authorization, ControlPlaneJson.Options) + JsonSerializer.Serialize(entry.Mtls, ControlPlaneJson.Options);
+            var views = entry.Authorization + entry.Mtls;
             long version;
             lock (_gate)
             {
-                if (!force && fingerprint == watcher.LastConfig)
+                if (!force && json == watcher.LastConfig && views == watcher.LastViews)
                 {
                     continue;
                 }
 
-                watcher.LastConfig = fingerprint;
+                watcher.LastConfig = json;
+                watcher.LastViews = views;
                 version = ++_version;
                 if (_status.TryGetValue(watcher.Node.Id, out var status))
                 {
@@ -154,8 +162,35 @@ internal sealed class WatchHub(ControlPlaneState state, DistributionOptions opti
                 }
             }
 
-            using var document = JsonDocument.Parse(json);
-            watcher.Queue.Writer.TryWrite(new ProxySnapshot(version, inputs.Config.Revision, document.RootElement.Clone(), entry.Authorization, entry.Mtls));
+            watcher.Queue.Writer.TryWrite(Encode(version, inputs.Config.Revision, json, entry.Authorization, entry.Mtls));
         }
+    }
+
+    /// <summary>
+    /// One watch line, <c>{"type":"snapshot","snapshot":{...}}\n</c> (a <see cref="WatchMessage"/>), written from the
+    /// already serialized parts: nothing is parsed or serialized again per proxy.
+    /// </summary>
+    private static byte[] Encode(long version, long revision, string config, string authorization, string mtls)
+    {
+        var buffer = new ArrayBufferWriter<byte>(config.Length + authorization.Length + mtls.Length + 128);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "snapshot");
+            writer.WriteStartObject("snapshot");
+            writer.WriteNumber("version", version);
+            writer.WriteNumber("configRevision", revision);
+            writer.WritePropertyName("config");
+            writer.WriteRawValue(config, skipInputValidation: true);
+            writer.WritePropertyName("authorization");
+            writer.WriteRawValue(authorization, skipInputValidation: true);
+            writer.WritePropertyName("mtls");
+            writer.WriteRawValue(mtls, skipInputValidation: true);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.ControlPlane.Access;
 using Mesh.ControlPlane.Client;
 using Mesh.ControlPlane.Client.Contracts;
 using Mesh.ControlPlane.Resources;
@@ -8,8 +9,9 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// The mesh CA: signs proxies' CSRs into short-lived workload certificates whose only identity is the SPIFFE URI
-/// SAN the CA sets (names requested in the CSR are ignored). The root lives in the data dir (owner-only key) or
-/// is supplied from outside.
+/// SAN the CA sets. The identity asked for (the request's namespace and service, and the CSR's own SPIFFE URI SAN
+/// when it carries one, which must agree) must lie within the caller's token scope. The root lives in the data
+/// dir (owner-only key) or is supplied from outside.
 /// </summary>
 internal sealed class MeshCertificateAuthority : IDisposable
 {
@@ -35,9 +37,10 @@ internal sealed class MeshCertificateAuthority : IDisposable
 
     /// <summary>
     /// Signs for <paramref name="ttlSeconds"/> when given (a proxy may ask for a shorter life than the CA's
-    /// default, never a longer one: the configured lifetime caps it).
+    /// default, never a longer one: the configured lifetime caps it). <paramref name="caller"/> (null: trusted
+    /// in-process use) must be entitled to the identity, else <see cref="ScopeRefusedException"/>.
     /// </summary>
-    public CertificateResponse Sign(string csrPem, string ns, string service, int? ttlSeconds = null)
+    public CertificateResponse Sign(string csrPem, string ns, string service, int? ttlSeconds = null, Caller? caller = null)
     {
         var errors = new List<ResourceError>();
         Names.Check(ns, "certificate", "namespace", errors);
@@ -55,7 +58,9 @@ internal sealed class MeshCertificateAuthority : IDisposable
         try
         {
             // Loading checks the CSR's self-signature: the caller holds the private key of the key it asks us to certify.
-            csr = System.Security.Cryptography.X509Certificates.CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
+            // Extensions are loaded only to read the identity the CSR asks for; none is copied into the certificate.
+            csr = System.Security.Cryptography.X509Certificates.CertificateRequest.LoadSigningRequestPem(
+                csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
@@ -63,6 +68,16 @@ internal sealed class MeshCertificateAuthority : IDisposable
         }
 
         var spiffe = SpiffeId.For(_options.TrustDomain, ns, service);
+        var asked = csr.CertificateExtensions.Select(MeshCertificates.SpiffeIdOf).FirstOrDefault(id => id is not null);
+        if (asked is not null && !string.Equals(asked, spiffe, StringComparison.Ordinal))
+        {
+            throw new ResourceValidationException([new ResourceError("certificate", "csr", $"asks for identity {asked}, but namespace '{ns}' and service '{service}' mean {spiffe}")]);
+        }
+
+        if (caller is not null)
+        {
+            ScopeCheck.Require(caller, ns, service, $"a certificate for {spiffe}");
+        }
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(new X500DistinguishedName($"CN={service}.{ns}"), csr.PublicKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));

@@ -49,7 +49,7 @@ internal static class PrometheusWriter
             ("ejections_skipped_max_percent", c.EjectionsSkipped), ("health_check_failures", c.HealthCheckFailures),
             ("config_reloads", c.ConfigReloads), ("config_reload_failures", c.ConfigReloadFailures),
             ("authz_denied", c.AuthzDenied), ("mtls_plaintext_refused", c.MtlsPlaintextRefused), ("mtls_client_refused", c.MtlsClientRefused),
-            ("mtls_server_refused", c.MtlsServerRefused), ("certificate_rotations", c.CertificateRotations),
+            ("mtls_server_refused", c.MtlsServerRefused), ("certificate_rotations", c.CertificateRotations), ("upstream_pool_renewals", c.UpstreamPoolRenewals),
             ("downstream_rx_bytes", c.DownstreamBytesIn), ("downstream_tx_bytes", c.DownstreamBytesOut),
             ("telemetry_records", exporter.Received), ("telemetry_dropped", exporter.Dropped),
             ("telemetry_exported_spans", exporter.ExportedSpans), ("telemetry_exported_logs", exporter.ExportedLogs),

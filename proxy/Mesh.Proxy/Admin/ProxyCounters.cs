@@ -65,6 +65,9 @@ internal sealed class ProxyCounters
     /// <summary>Workload certificates swapped in (rotation).</summary>
     public Counter CertificateRotations { get; } = new();
 
+    /// <summary>Mesh-mTLS connection pools replaced after a rotation (their old connections drain, then close).</summary>
+    public Counter UpstreamPoolRenewals { get; } = new();
+
     public Counter DownstreamBytesIn { get; } = new();
 
     public Counter DownstreamBytesOut { get; } = new();

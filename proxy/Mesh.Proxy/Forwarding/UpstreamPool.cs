@@ -10,18 +10,103 @@ namespace Mesh.Proxy.Forwarding;
 /// <summary>
 /// The connection pool toward one cluster: a SocketsHttpHandler tuned for proxying (no cookies, redirects,
 /// decompression or system proxy; several HTTP/2 connections when streams run out; our own trace headers).
+/// A mesh-mTLS pool is renewed when the workload certificate rotates: new requests get a fresh handler (so every
+/// new connection presents the new certificate), and the old handler is retired after a drain period: requests
+/// that already picked it finish on their connection, then its connections close.
 /// </summary>
-internal static class UpstreamPool
+internal sealed class UpstreamPool : IDisposable
 {
-    public static string Key(ClusterConfig c) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>How long a replaced handler keeps serving what already picked it before its connections close.</summary>
+    internal static readonly TimeSpan Drain = TimeSpan.FromSeconds(10);
+
+    private readonly ClusterConfig _cluster;
+    private readonly WorkloadIdentity? _identity;
+    private readonly TimeProvider _time;
+    private readonly ProxyCounters _counters;
+    private readonly Lock _gate = new();
+    private volatile HttpMessageInvoker _invoker;
+    private bool _disposed;
+
+    public UpstreamPool(ClusterConfig cluster, WorkloadIdentity? identity, TimeProvider time, ProxyCounters counters)
+    {
+        if (cluster.Identity is not null && identity is null)
+        {
+            throw new InvalidOperationException($"cluster '{cluster.Name}' expects mesh mTLS but the proxy has no workload identity");
+        }
+
+        _cluster = cluster;
+        _identity = identity;
+        _time = time;
+        _counters = counters;
+        Key = KeyOf(cluster);
+        _invoker = CreateInvoker();
+    }
+
+    /// <summary>Connection settings the pool was built with; a reload keeps the pool when they are the same.</summary>
+    public string Key { get; }
+
+    /// <summary>Whether connections present the workload certificate (and so must be renewed when it rotates).</summary>
+    public bool UsesWorkloadCertificate => _cluster.Identity is not null;
+
+    /// <summary>The handler new requests go through. Read it once per request.</summary>
+    public HttpMessageInvoker Invoker => _invoker;
+
+    public static string KeyOf(ClusterConfig c) => string.Create(CultureInfo.InvariantCulture,
         $"{c.ConnectTimeout.Ticks}|{c.IdleTimeout.Ticks}|{c.Tls?.InsecureSkipVerify}|{c.Tls?.CaFile}|{c.Tls?.CertificateFile}|{c.Identity}");
 
-    /// <summary>
-    /// A cluster with an <see cref="ClusterConfig.Identity"/> connects through mesh mTLS (<paramref name="identity"/>
-    /// supplies the current certificate per connection, so rotation needs no new pool).
-    /// </summary>
-    public static HttpMessageInvoker Create(ClusterConfig cluster, WorkloadIdentity? identity, TimeProvider time, ProxyCounters counters)
+    /// <summary>Swaps in a fresh handler; the previous one is disposed after <see cref="Drain"/>.</summary>
+    public void Renew()
     {
+        HttpMessageInvoker old;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            old = _invoker;
+            _invoker = CreateInvoker();
+        }
+
+        _counters.UpstreamPoolRenewals.Increment();
+        Retire(old, Drain);
+    }
+
+    /// <summary>Retires the pool (after <paramref name="after"/>, for requests still using it).</summary>
+    public void Retire(TimeSpan after)
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        Retire(_invoker, after);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _invoker.Dispose();
+    }
+
+    private void Retire(HttpMessageInvoker invoker, TimeSpan after)
+    {
+        ITimer? timer = null;
+        timer = _time.CreateTimer(_ =>
+        {
+            invoker.Dispose();
+            timer?.Dispose();
+        }, null, after, Timeout.InfiniteTimeSpan);
+    }
+
+    private HttpMessageInvoker CreateInvoker()
+    {
+        var cluster = _cluster;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -39,9 +124,8 @@ internal static class UpstreamPool
         };
         if (cluster.Identity is { } expected)
         {
-            handler.ConnectCallback = new MeshTlsConnector(
-                identity ?? throw new InvalidOperationException($"cluster '{cluster.Name}' expects mesh mTLS but the proxy has no workload identity"),
-                expected, time, counters).ConnectAsync;
+            // Each handshake reads the identity's current certificate; Renew makes sure no connection outlives it for long.
+            handler.ConnectCallback = new MeshTlsConnector(_identity!, expected, _time, _counters).ConnectAsync;
         }
         else if (cluster.Tls is { } tls)
         {

@@ -5,7 +5,8 @@ namespace Mesh.Proxy.Identity;
 /// <summary>
 /// The proxy's mesh identity, held in memory and swapped whole on rotation (one volatile write). Every new TLS
 /// handshake, inbound or outbound, reads <see cref="Current"/>; connections already open keep the certificate they
-/// were made with, so a rotation drops neither in-flight nor new requests.
+/// were made with, so a rotation drops neither in-flight nor new requests. <see cref="Rotated"/> tells the
+/// outbound pools to renew, so pooled connections do not go on presenting the old certificate.
 /// </summary>
 public sealed class WorkloadIdentity
 {
@@ -19,6 +20,9 @@ public sealed class WorkloadIdentity
     }
 
     public WorkloadCertificate Current => _current;
+
+    /// <summary>Raised after each rotation, on the rotating thread.</summary>
+    public event Action<WorkloadCertificate>? Rotated;
 
     /// <summary>How many times a certificate replaced the previous one.</summary>
     public long Rotations => Interlocked.Read(ref _rotations);
@@ -36,6 +40,7 @@ public sealed class WorkloadIdentity
         ArgumentNullException.ThrowIfNull(next);
         _current = next;
         Interlocked.Increment(ref _rotations);
+        Rotated?.Invoke(next);
 
         // The previous certificate is not disposed: handshakes that read it a moment ago may still be using it.
     }

@@ -13,7 +13,7 @@ internal sealed class HealthChecker : IDisposable
 {
     private readonly HealthCheckConfig _config;
     private readonly EndpointState[] _endpoints;
-    private readonly HttpMessageInvoker _invoker;
+    private readonly Forwarding.UpstreamPool _pool;
     private readonly TimeProvider _time;
     private readonly ProxyCounters _counters;
     private readonly int[] _successes;
@@ -22,11 +22,11 @@ internal sealed class HealthChecker : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _running;
 
-    public HealthChecker(HealthCheckConfig config, EndpointState[] endpoints, HttpMessageInvoker invoker, TimeProvider time, ProxyCounters counters)
+    public HealthChecker(HealthCheckConfig config, EndpointState[] endpoints, Forwarding.UpstreamPool pool, TimeProvider time, ProxyCounters counters)
     {
         _config = config;
         _endpoints = endpoints;
-        _invoker = invoker;
+        _pool = pool;
         _time = time;
         _counters = counters;
         _successes = new int[endpoints.Length];
@@ -60,7 +60,7 @@ internal sealed class HealthChecker : IDisposable
             using var timeout = new CancellationTokenSource(_config.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.BaseUri, _config.Path));
-            using var response = await _invoker.SendAsync(request, linked.Token).ConfigureAwait(false);
+            using var response = await _pool.Invoker.SendAsync(request, linked.Token).ConfigureAwait(false);
             ok = (int)response.StatusCode is >= 200 and < 300;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)

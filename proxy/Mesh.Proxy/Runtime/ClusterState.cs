@@ -1,5 +1,6 @@
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Config;
+using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.LoadBalancing;
 using Mesh.Proxy.Resilience;
 
@@ -16,13 +17,12 @@ internal sealed class ClusterState : IDisposable
     private readonly Func<ILoadBalancer> _newBalancer;
     private readonly ITimer? _outlierTimer;
 
-    public ClusterState(ClusterConfig config, string configJson, EndpointState[] endpoints, HttpMessageInvoker invoker, string invokerKey, ProxyEnvironment env, ProxyCounters counters)
+    public ClusterState(ClusterConfig config, string configJson, EndpointState[] endpoints, UpstreamPool pool, ProxyEnvironment env, ProxyCounters counters)
     {
         Config = config;
         ConfigJson = configJson;
         Endpoints = endpoints;
-        Invoker = invoker;
-        InvokerKey = invokerKey;
+        Pool = pool;
         Breaker = new CircuitBreaker(config.CircuitBreaker, env.Time);
         _newBalancer = config.LoadBalancer switch
         {
@@ -38,7 +38,7 @@ internal sealed class ClusterState : IDisposable
 
         if (config.HealthCheck is { } hc)
         {
-            HealthChecker = new HealthChecker(hc, endpoints, invoker, env.Time, counters);
+            HealthChecker = new HealthChecker(hc, endpoints, pool, env.Time, counters);
         }
     }
 
@@ -54,10 +54,11 @@ internal sealed class ClusterState : IDisposable
 
     public EndpointState[] Endpoints { get; }
 
-    public HttpMessageInvoker Invoker { get; }
+    /// <summary>The connection pool; kept across reloads while its connection settings are the same.</summary>
+    public UpstreamPool Pool { get; }
 
-    /// <summary>Connection settings the pool was built with; a reload keeps the pool when they are the same.</summary>
-    public string InvokerKey { get; }
+    /// <summary>The handler for a new request (it changes when a mesh-mTLS pool renews after rotation).</summary>
+    public HttpMessageInvoker Invoker => Pool.Invoker;
 
     public CircuitBreaker Breaker { get; }
 

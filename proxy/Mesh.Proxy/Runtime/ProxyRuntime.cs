@@ -25,6 +25,10 @@ internal sealed class ProxyRuntime : IDisposable
         _env = env;
         _counters = counters;
         _identity = identity;
+        if (identity is not null)
+        {
+            identity.Rotated += OnRotated;
+        }
     }
 
     public RuntimeSnapshot? Current => _current;
@@ -86,37 +90,50 @@ internal sealed class ProxyRuntime : IDisposable
             state.Config = e;
             return state;
         }).ToArray();
-        var key = UpstreamPool.Key(config);
-        var invoker = previous is not null && previous.InvokerKey == key ? previous.Invoker : UpstreamPool.Create(config, _identity, _env.Time, _counters);
-        return new ClusterState(config, json, endpoints, invoker, key, _env, _counters);
+        var pool = previous is not null && previous.Pool.Key == UpstreamPool.KeyOf(config) ? previous.Pool : new UpstreamPool(config, _identity, _env.Time, _counters);
+        return new ClusterState(config, json, endpoints, pool, _env, _counters);
     }
 
-    private void Retire(RuntimeSnapshot previous, Dictionary<string, ClusterState> kept)
+    private static void Retire(RuntimeSnapshot previous, Dictionary<string, ClusterState> kept)
     {
         var keptSet = kept.Values.ToHashSet();
         foreach (var old in previous.Clusters.Values.Where(c => !keptSet.Contains(c)))
         {
             // Timers stop now; the pool closes later, unless the replacement took it over.
             old.Dispose();
-            if (!kept.Values.Any(c => ReferenceEquals(c.Invoker, old.Invoker)))
+            if (!kept.Values.Any(c => ReferenceEquals(c.Pool, old.Pool)))
             {
-                var invoker = old.Invoker;
-                ITimer? timer = null;
-                timer = _env.Time.CreateTimer(_ =>
-                {
-                    invoker.Dispose();
-                    timer?.Dispose();
-                }, null, RetireAfter, Timeout.InfiniteTimeSpan);
+                old.Pool.Retire(RetireAfter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new workload certificate: every mesh-mTLS pool in force gets a fresh handler, so the next connections (the
+    /// only ones new requests use) present it; the old connections finish what they carry and close.
+    /// </summary>
+    private void OnRotated(WorkloadCertificate _)
+    {
+        lock (_applyLock)
+        {
+            foreach (var pool in (_current?.Clusters.Values ?? []).Select(c => c.Pool).Where(p => p.UsesWorkloadCertificate).Distinct())
+            {
+                pool.Renew();
             }
         }
     }
 
     public void Dispose()
     {
+        if (_identity is not null)
+        {
+            _identity.Rotated -= OnRotated;
+        }
+
         foreach (var c in _current?.Clusters.Values ?? [])
         {
             c.Dispose();
-            c.Invoker.Dispose();
+            c.Pool.Dispose();
         }
     }
 }

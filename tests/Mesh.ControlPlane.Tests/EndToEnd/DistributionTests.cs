@@ -21,7 +21,7 @@ public sealed class DistributionTests : IAsyncLifetime
     public async Task Apply_PushedToEveryWatcher_NackVisible_ResyncAfterRestart()
     {
         using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
-        var proxyToken = (await admin.CreateTokenAsync("proxies", "proxy")).Token;
+        var proxyToken = (await admin.CreateTokenAsync("proxies", "proxy", "shop/*")).Token;
         await admin.ApplyAsync(Yaml.Shop + "\n---\n" + Yaml.Route(90, 10));
         using var proxyClient = new MeshControlPlaneClient(_mesh.ApiUrl, proxyToken);
         foreach (var (port, version) in new[] { (9001, "v1"), (9002, "v2") })

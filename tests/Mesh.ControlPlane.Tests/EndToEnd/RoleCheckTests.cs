@@ -37,7 +37,7 @@ public sealed class RoleCheckTests(MeshUp up) : IClassFixture<MeshUp>
         using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
         foreach (var role in new[] { "viewer", "operator", "proxy", "admin" })
         {
-            var token = (await admin.CreateTokenAsync($"{role}-token", role)).Token;
+            var token = (await admin.CreateTokenAsync($"{role}-token", role, role == "proxy" ? "shop/*" : null)).Token;
             using var http = new HttpClient { BaseAddress = _mesh.ApiUrl };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") });

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.ControlPlane.Access;
 using Mesh.ControlPlane.Client;
 using Mesh.ControlPlane.Identity;
 using Mesh.ControlPlane.Resources;
@@ -119,6 +120,59 @@ public sealed class MeshCertificateAuthorityTests : IDisposable
         var ex = Assert.Throws<ResourceValidationException>(() => ca.Sign("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----", "shop", "cart"));
 
         Assert.Contains("certificate csr: not a valid PKCS#10 request", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_ProxyTokenScopedToOtherService_RefusedNamingMismatch()
+    {
+        using var ca = Ca();
+        var (csr, key) = Csr();
+        using var _ = key;
+        var web = new Caller("web-proxy", Roles.Proxy, new TokenScope("shop", "web"));
+
+        var refused = Assert.Throws<ScopeRefusedException>(() => ca.Sign(csr, "shop", "cart", caller: web));
+        var otherNamespace = Assert.Throws<ScopeRefusedException>(() => ca.Sign(csr, "bank", "web", caller: web));
+        var own = ca.Sign(csr, "shop", "web", caller: web);
+
+        Assert.Equal("token 'web-proxy' is scoped to 'shop/web' and cannot act for a certificate for spiffe://mesh.local/ns/shop/sa/cart (namespace 'shop', service 'cart')", refused.Message);
+        Assert.Contains("spiffe://mesh.local/ns/bank/sa/web", otherNamespace.Message, StringComparison.Ordinal);
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/web", own.SpiffeId);
+    }
+
+    [Fact]
+    public void Sign_NamespaceScope_CoversEveryServiceOfItOnly_AdminAny_UnscopedProxyNone()
+    {
+        using var ca = Ca();
+        var (csr, key) = Csr();
+        using var _ = key;
+        var shop = new Caller("shop-proxies", Roles.Proxy, new TokenScope("shop", null));
+
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/cart", ca.Sign(csr, "shop", "cart", caller: shop).SpiffeId);
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/web", ca.Sign(csr, "shop", "web", caller: shop).SpiffeId);
+        Assert.Throws<ScopeRefusedException>(() => ca.Sign(csr, "bank", "cart", caller: shop));
+        Assert.Equal("spiffe://mesh.local/ns/bank/sa/cart", ca.Sign(csr, "bank", "cart", caller: new Caller("root", Roles.Admin)).SpiffeId);
+        var unscoped = Assert.Throws<ScopeRefusedException>(() => ca.Sign(csr, "shop", "cart", caller: new Caller("old", Roles.Proxy)));
+        Assert.Contains("token 'old' has no scope", unscoped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_CsrAsksForAnotherSpiffeId_Refused()
+    {
+        using var ca = Ca();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=web.shop", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri("spiffe://mesh.local/ns/shop/sa/cart"));
+        request.CertificateExtensions.Add(san.Build());
+        var csr = request.CreateSigningRequestPem();
+        var web = new Caller("web-proxy", Roles.Proxy, new TokenScope("shop", "web"));
+
+        var mismatch = Assert.Throws<ResourceValidationException>(() => ca.Sign(csr, "shop", "web", caller: web));
+        var outOfScope = Assert.Throws<ScopeRefusedException>(() => ca.Sign(csr, "shop", "cart", caller: web));
+
+        Assert.Contains("certificate csr: asks for identity spiffe://mesh.local/ns/shop/sa/cart, but namespace 'shop' and service 'web' mean spiffe://mesh.local/ns/shop/sa/web", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot act for a certificate for spiffe://mesh.local/ns/shop/sa/cart", outOfScope.Message, StringComparison.Ordinal);
+        Assert.Equal("spiffe://mesh.local/ns/shop/sa/cart", ca.Sign(csr, "shop", "cart", caller: new Caller("shop", Roles.Proxy, new TokenScope("shop", null))).SpiffeId);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -33,7 +33,7 @@ internal sealed class MeshHarness : IAsyncDisposable
     {
         var mesh = await MeshProcess.StartAsync();
         var admin = new MeshControlPlaneClient(mesh.ApiUrl, MeshProcess.AdminToken);
-        var token = (await admin.CreateTokenAsync("proxies", "proxy")).Token;
+        var token = (await admin.CreateTokenAsync("proxies", "proxy", "shop/*")).Token;
         await admin.ApplyAsync(resources);
         return new MeshHarness(mesh, admin, token);
     }

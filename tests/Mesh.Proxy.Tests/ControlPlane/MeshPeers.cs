@@ -45,6 +45,32 @@ internal static class MeshPeers
         return (app, port);
     }
 
+    /// <summary>
+    /// A Kestrel mTLS app serving <paramref name="certificate"/> that requires a client certificate chaining to
+    /// <paramref name="root"/> and records, per request, when it came and which client certificate its connection presented.
+    /// </summary>
+    public static async Task<(WebApplication App, int Port, ClientCertificateLog Log)> RecordingMtlsAppAsync(X509Certificate2 certificate, X509Certificate2 root)
+    {
+        var port = FreePort.Next();
+        var log = new ClientCertificateLog();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+            https.ClientCertificateValidation = (client, _, _) => MeshCertificates.Verify(client, root, DateTimeOffset.UtcNow).Valid;
+        })));
+        var app = builder.Build();
+        app.Run(ctx =>
+        {
+            log.Add(ctx.Connection.ClientCertificate!.Thumbprint, ctx.Connection.Id);
+            return ctx.Response.WriteAsync("recorded");
+        });
+        await app.StartAsync();
+        return (app, port, log);
+    }
+
     /// <summary>A fresh connection per client: presents <paramref name="certificate"/>, checks the server is <paramref name="expectedServer"/> under <paramref name="root"/>.</summary>
     public static HttpClient MtlsClient(X509Certificate2 certificate, X509Certificate2? root, string? expectedServer) => new(new SocketsHttpHandler
     {

@@ -199,13 +199,15 @@ internal sealed class DemoRunner : IAsyncDisposable
 
     private static async Task<string> ProxyTokenAsync(DemoContext context, MeshControlPlaneClient controlPlane, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(context.Directory, "proxy-token");
+        // Scoped to the demo namespace (a proxy token may only get certificates, endpoints and watches inside its
+        // scope); the file name changed with scopes, so a data dir from before gets a new, scoped token.
+        var path = Path.Combine(context.Directory, "sidecar-token");
         if (File.Exists(path))
         {
             return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
         }
 
-        var created = await controlPlane.CreateTokenAsync("demo-sidecars", "proxy", cancellationToken).ConfigureAwait(false);
+        var created = await controlPlane.CreateTokenAsync("demo-sidecars", "proxy", "demo/*", cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(path, created.Token, cancellationToken).ConfigureAwait(false);
         return created.Token;
     }
