@@ -15,6 +15,12 @@ internal ref struct RowBinaryReader(ReadOnlySpan<byte> data)
 
     public readonly bool End => _at >= _data.Length;
 
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Position => _at;
+
+    /// <summary>The bytes in [<paramref name="start"/>, <see cref="Position"/>): what was read since then.</summary>
+    public readonly ReadOnlySpan<byte> Since(int start) => _data[start.._at];
+
     public byte ReadUInt8() => Take(1)[0];
 
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
@@ -54,6 +60,9 @@ internal ref struct RowBinaryReader(ReadOnlySpan<byte> data)
     }
 
     public string ReadString() => Encoding.UTF8.GetString(Take(ReadLength()));
+
+    /// <summary>Steps over a string (or any length-prefixed bytes).</summary>
+    public void SkipString() => _ = Take(ReadLength());
 
     private ReadOnlySpan<byte> Take(int count)
     {

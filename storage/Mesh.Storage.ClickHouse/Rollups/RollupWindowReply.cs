@@ -6,25 +6,13 @@ namespace Mesh.Storage.ClickHouse.Rollups;
 /// <summary>Reads <c>Sql/select_rollup_window.sql</c>'s RowBinary reply: one summed row per edge.</summary>
 internal static class RollupWindowReply
 {
-    public static List<RollupRow> Read(byte[] body, long start)
+    public static List<RollupRow> Read(ReadOnlySpan<byte> body, long start)
     {
         var rows = new List<RollupRow>();
         var reader = new RowBinaryReader(body);
         while (!reader.End)
         {
-            var key = new EdgeKey
-            {
-                SourceService = reader.ReadString(),
-                SourceVersion = reader.ReadString(),
-                SourceNamespace = reader.ReadString(),
-                SourceKind = (NodeKind)reader.ReadUInt8(),
-                DestinationService = reader.ReadString(),
-                DestinationVersion = reader.ReadString(),
-                DestinationNamespace = reader.ReadString(),
-                DestinationKind = (NodeKind)reader.ReadUInt8(),
-                DestinationEndpoint = reader.ReadString(),
-                Route = reader.ReadString(),
-            };
+            var key = ReadKey(ref reader);
             var requests = reader.ReadUInt64AsInt64();
             var errors = reader.ReadUInt64AsInt64();
             var bytesIn = reader.ReadUInt64AsInt64();
@@ -54,6 +42,27 @@ internal static class RollupWindowReply
 
         return rows;
     }
+
+    /// <summary>The ten key columns of a row, as both window queries return them.</summary>
+    public static EdgeKey ReadKey(ReadOnlySpan<byte> keyBytes)
+    {
+        var reader = new RowBinaryReader(keyBytes);
+        return ReadKey(ref reader);
+    }
+
+    private static EdgeKey ReadKey(ref RowBinaryReader reader) => new()
+    {
+        SourceService = reader.ReadString(),
+        SourceVersion = reader.ReadString(),
+        SourceNamespace = reader.ReadString(),
+        SourceKind = (NodeKind)reader.ReadUInt8(),
+        DestinationService = reader.ReadString(),
+        DestinationVersion = reader.ReadString(),
+        DestinationNamespace = reader.ReadString(),
+        DestinationKind = (NodeKind)reader.ReadUInt8(),
+        DestinationEndpoint = reader.ReadString(),
+        Route = reader.ReadString(),
+    };
 
     /// <summary>sumMap's Tuple(Array(Int32), Array(UInt64)): keys ascending, counts in the same order.</summary>
     private static HistogramCounts ReadHistogram(ref RowBinaryReader reader)
