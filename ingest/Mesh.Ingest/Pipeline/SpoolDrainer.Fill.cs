@@ -66,10 +66,20 @@ public sealed partial class SpoolDrainer
 
             // Linger a little for more: fewer, larger store writes are far cheaper than many small ones.
             var remaining = _options.MaxBatchWait - _timeProvider.GetElapsedTime(firstReadAt);
-            if (remaining <= TimeSpan.Zero || !await WaitForDataAsync(remaining, stoppingToken).ConfigureAwait(false))
+            if (remaining > TimeSpan.Zero && await WaitForDataAsync(remaining, stoppingToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            // While every write slot is taken the batch could not go anyway: it keeps growing until one frees up
+            // (or it is full), rather than go out small the moment one does and leave the backlog to the next.
+            CommitIfWritten();
+            if (_writes.Count < _options.MaxWritesInFlight)
             {
                 return;
             }
+
+            await WaitForDataAsync(Timeout.InfiniteTimeSpan, stoppingToken).ConfigureAwait(false);
         }
     }
 
