@@ -15,6 +15,13 @@ public sealed record DrainerOptions
     /// </summary>
     public int MaxBatchItems { get; init; } = 50_000;
 
+    /// <summary>
+    /// Batches written to the store at once. One by default: strictly one after the other. More lets a store that
+    /// takes concurrent inserts overlap them (the drainer's encoding of one batch with the server's work on another);
+    /// commits stay in spool order either way. Each costs one more batch buffer (up to <see cref="MaxBatchBytes"/>).
+    /// </summary>
+    public int MaxWritesInFlight { get; init; } = 1;
+
     /// <summary>How long to wait for more records to fill a batch once it has some. Zero writes whatever is there.</summary>
     public TimeSpan MaxBatchWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -38,6 +45,7 @@ public sealed record DrainerOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBatchRecords);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBatchBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBatchItems);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxWritesInFlight);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchWait, TimeSpan.Zero);
         if (WriteTimeout <= TimeSpan.Zero && WriteTimeout != Timeout.InfiniteTimeSpan)
         {

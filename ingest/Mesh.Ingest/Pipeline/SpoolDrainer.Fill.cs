@@ -19,12 +19,12 @@ public sealed partial class SpoolDrainer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // The spool's disk failed us. Settle the write in flight first (rare, so waiting costs nothing): then
+            // The spool's disk failed us. Settle the writes in flight first (rare, so waiting costs nothing): then
             // everything before this batch is committed and the batch can simply be read again from its start. Its
             // start, not an older commit: what lies before it is in the store, and re-reading that would rewrite it
             // as a first write.
             LogReadFailed(_logger, ex);
-            await FinishWriteAsync().ConfigureAwait(false);
+            await FinishAllWritesAsync().ConfigureAwait(false);
             _spool.Rewind(_filling.StartPosition);
             _filling.Reset(_filling.StartPosition);
 
@@ -66,10 +66,20 @@ public sealed partial class SpoolDrainer
 
             // Linger a little for more: fewer, larger store writes are far cheaper than many small ones.
             var remaining = _options.MaxBatchWait - _timeProvider.GetElapsedTime(firstReadAt);
-            if (remaining <= TimeSpan.Zero || !await WaitForDataAsync(remaining, stoppingToken).ConfigureAwait(false))
+            if (remaining > TimeSpan.Zero && await WaitForDataAsync(remaining, stoppingToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            // While every write slot is taken the batch could not go anyway: it keeps growing until one frees up
+            // (or it is full), rather than go out small the moment one does and leave the backlog to the next.
+            CommitIfWritten();
+            if (_writes.Count < _options.MaxWritesInFlight)
             {
                 return;
             }
+
+            await WaitForDataAsync(Timeout.InfiniteTimeSpan, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -156,10 +166,10 @@ public sealed partial class SpoolDrainer
         using var timeoutSource = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, _timeProvider);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeoutSource?.Token ?? CancellationToken.None);
         var data = _spool.WaitForDataAsync(wait.Token).AsTask();
-        // A write that finished since CommitIfWritten above counts too (listed first, it wins a tie): waiting on data
-        // alone would leave its batch uncommitted until the next record arrives, and a drain waiter hanging. A write
-        // that failed only does so when stopping, and the stopping token ends the data wait.
-        if (_write is { } write && (write.IsCompletedSuccessfully || !write.IsCompleted) && await Task.WhenAny(write, data).ConfigureAwait(false) == write)
+        // The oldest write finishing since CommitIfWritten above counts too (listed first, it wins a tie): waiting on
+        // data alone would leave its batch uncommitted until the next record arrives, and a drain waiter hanging. A
+        // write that failed only does so when stopping, and the stopping token ends the data wait.
+        if (_writes.TryPeek(out var oldest) && oldest.Write is var write && (write.IsCompletedSuccessfully || !write.IsCompleted) && await Task.WhenAny(write, data).ConfigureAwait(false) == write)
         {
             // Cancel and collect the spool wait, so no waiter is left behind to take a later wake-up.
             await wait.CancelAsync().ConfigureAwait(false);

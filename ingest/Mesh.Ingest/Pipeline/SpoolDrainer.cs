@@ -14,11 +14,13 @@ namespace Mesh.Ingest.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Two stages, overlapped: while one batch is being written, the next is read and converted (parsing can cost as
-/// much as the store's insert, and done in turn one would wait on the other with a core idle). At most one
-/// batch is in the store's hands and one is filling, in two buffers that swap. Batches are written one at a time,
-/// in spool order, and each is committed before the next write starts, so commits stay in order and only ever
-/// cover what the store has accepted.
+/// Two stages, overlapped: while a batch is being written, the next is read and converted (parsing can cost as
+/// much as the store's insert, and done in turn one would wait on the other with a core idle). Up to
+/// <see cref="DrainerOptions.MaxWritesInFlight"/> batches are in the store's hands at once (one by default; a
+/// store that takes concurrent inserts well, such as ClickHouse, overlaps one batch's encoding with the server's
+/// work on the one before), and one is filling, in buffers that rotate. Writes start in spool order, and commits
+/// follow it strictly: a batch is committed only once it and every batch before it are in the store, so a
+/// commit only ever covers what the store has accepted, whichever write finishes first.
 /// </para>
 /// <para>
 /// Host order: open the <see cref="FileSpool"/>, start the drainer, start the receivers. On shutdown: stop the
@@ -40,13 +42,18 @@ public sealed partial class SpoolDrainer : BackgroundService
     /// <summary>Told of every batch once it is in the store (the analytics rollups).</summary>
     private readonly IIngestBatchObserver[] _observers;
 
-    // The drain loop alone touches the spool (reads, rewinds, commits) and these fields; the write in flight only
+    // The drain loop alone touches the spool (reads, rewinds, commits) and these fields; a write in flight only
     // sees the batch it was handed, so the spool keeps its single reader.
     private DrainBatch _filling = new();
-    private DrainBatch _writing = new();
 
-    /// <summary>The store write of <see cref="_writing"/>, or null when none is in flight or its batch is committed.</summary>
-    private Task? _write;
+    /// <summary>Buffers out of the store's hands, ready to be filled.</summary>
+    private readonly Stack<DrainBatch> _free = new();
+
+    /// <summary>
+    /// The store writes in flight, oldest first (at most <see cref="DrainerOptions.MaxWritesInFlight"/>); each is
+    /// committed once it and every write before it are done.
+    /// </summary>
+    private readonly Queue<(DrainBatch Batch, Task Write)> _writes = new();
 
     public SpoolDrainer(
         FileSpool spool,
@@ -95,72 +102,96 @@ public sealed partial class SpoolDrainer : BackgroundService
                     continue;
                 }
 
-                // One write at a time, in spool order: the batch just filled goes out once the one before is committed.
-                await FinishWriteAsync().ConfigureAwait(false);
+                // In spool order: the batch just filled goes out once fewer than the limit are in the store's hands.
+                while (_writes.Count >= _options.MaxWritesInFlight)
+                {
+                    await FinishOldestWriteAsync().ConfigureAwait(false);
+                }
+
                 StartWrite(stoppingToken);
             }
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is not committed stays in the spool and is replayed on the next start.
-            await EndWriteOnStopAsync().ConfigureAwait(false);
+            await EndWritesOnStopAsync().ConfigureAwait(false);
             LogStopped(_logger, _spool.DurableEnd - _spool.CommittedPosition);
         }
     }
 
-    /// <summary>Hands the filled batch to the store, in the background, and takes the other buffer to fill next.</summary>
+    /// <summary>Hands the filled batch to the store, in the background, and takes a free buffer to fill next.</summary>
     private void StartWrite(CancellationToken stoppingToken)
     {
-        // The buffer about to be refilled must be out of the store's hands.
-        Debug.Assert(_write is null, "A write is still in flight.");
-        (_filling, _writing) = (_writing, _filling);
-        if (_writing.Items == 0)
-        {
-            // Only skipped or damaged records: nothing to write, but their range still needs committing.
-            Commit(_writing.EndPosition);
-            return;
-        }
+        Debug.Assert(_writes.Count < _options.MaxWritesInFlight, "Too many writes in flight.");
+        var batch = _filling;
+        _filling = _free.Count > 0 ? _free.Pop() : new DrainBatch();
 
-        // Off the loop: a store may do much of its work (serialising the batch) before its first await.
-        var batch = _writing;
-        _write = Task.Run(() => WriteAsync(batch, stoppingToken), CancellationToken.None);
+        // Only skipped or damaged records: nothing to write, but their range still needs committing, after the
+        // writes before it. Off the loop otherwise: a store may do much of its work (serialising the batch) before
+        // its first await.
+        var write = batch.Items == 0
+            ? Task.CompletedTask
+            : Task.Run(() => WriteAsync(batch, stoppingToken), CancellationToken.None);
+        _writes.Enqueue((batch, write));
+        CommitIfWritten();
     }
 
     /// <summary>
-    /// Waits for the write in flight, if any, and commits its batch. The write ends only once the store has the
-    /// batch or the drainer is stopping; then this throws and the batch stays uncommitted, for replay.
+    /// Waits for the oldest write in flight, if any, and commits its batch (and any done after it). A write ends
+    /// only once the store has the batch or the drainer is stopping; then this throws and the batch stays
+    /// uncommitted, for replay.
     /// </summary>
-    private async Task FinishWriteAsync()
+    private async Task FinishOldestWriteAsync()
     {
-        if (_write is not null)
+        if (_writes.TryPeek(out var oldest))
         {
-            await _write.ConfigureAwait(false);
+            await oldest.Write.ConfigureAwait(false);
             CommitIfWritten();
         }
     }
 
-    /// <summary>Commits the batch in flight if the store has it; the loop calls this whenever it would otherwise wait.</summary>
+    /// <summary>Waits for every write in flight and commits them all.</summary>
+    private async Task FinishAllWritesAsync()
+    {
+        while (_writes.Count > 0)
+        {
+            await FinishOldestWriteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Commits, in spool order, each write that is done, up to the first still in flight; the loop calls this
+    /// whenever it would otherwise wait.
+    /// </summary>
     private void CommitIfWritten()
     {
-        if (_write is { IsCompletedSuccessfully: true })
+        var end = -1L;
+        while (_writes.TryPeek(out var oldest) && oldest.Write.IsCompletedSuccessfully)
         {
-            _write = null;
-            Commit(_writing.EndPosition);
+            _ = _writes.Dequeue();
+            end = oldest.Batch.EndPosition;
+            _free.Push(oldest.Batch);
+        }
+
+        if (end >= 0)
+        {
+            Commit(end);
         }
     }
 
     /// <summary>
-    /// Lets the write in flight end (it watches the stopping token, so this is prompt) rather than have it outlive
-    /// the drainer into a disposed store; commits it if it got there after all.
+    /// Lets the writes in flight end (they watch the stopping token, so this is prompt) rather than have them outlive
+    /// the drainer into a disposed store; commits those that got there after all, in order, up to the first that did not.
     /// </summary>
-    private async Task EndWriteOnStopAsync()
+    private async Task EndWritesOnStopAsync()
     {
-        if (_write is not null)
+        foreach (var (_, write) in _writes)
         {
-            await _write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            CommitIfWritten();
-            _write = null;
+            await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        CommitIfWritten();
+        _writes.Clear();
     }
 
     private void Commit(long position)

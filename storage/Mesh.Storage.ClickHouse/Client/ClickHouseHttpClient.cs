@@ -54,8 +54,11 @@ internal sealed class ClickHouseHttpClient : IDisposable
         // wait_end_of_query makes the server finish a SELECT before it answers, so an error half-way
         // through comes back as an HTTP error instead of text appended to a 200 reply. It buffers the reply past
         // buffer_size (1 MiB by default) in a temporary file; 32 MiB keeps a window's rows (~15 MB for 2,000 edges)
-        // in memory.
-        _selectUri = new Uri(_endpoint, "?wait_end_of_query=1&buffer_size=33554432");
+        // in memory. A statement that inserts (INSERT … VALUES) into a Distributed table must land on its shard
+        // before the reply too, or a check right after it misses the row: the same setting as for INSERT bodies.
+        _selectUri = new Uri(
+            _endpoint,
+            options.Cluster is null ? "?wait_end_of_query=1&buffer_size=33554432" : "?wait_end_of_query=1&buffer_size=33554432&insert_distributed_sync=1");
 
         // An INSERT into a Distributed table returns, by default, once the rows are queued on the node it reached;
         // waiting until every shard has them keeps read-after-write, and lets a failed shard fail the insert (so the

@@ -30,13 +30,15 @@ internal static partial class UpCommand
     private static readonly Option<string> CaCert = new("--ca-cert") { Description = "External CA root certificate (PEM) instead of the generated one. Env: MESH_CA_CERT" };
     private static readonly Option<string> CaKey = new("--ca-key") { Description = "Private key (PEM) of --ca-cert. Env: MESH_CA_KEY" };
     private static readonly Option<long?> SpoolMaxBytes = new("--spool-max-bytes") { Description = "Spool size at which ingest answers 429 (default 1 GiB). Env: MESH_SPOOL_MAX_BYTES" };
+    private static readonly Option<int?> DrainBatchItems = new("--drain-batch-items") { Description = "Spans and logs per store write at most (default 10000 into SQLite, 150000 into ClickHouse). Env: MESH_DRAIN_BATCH_ITEMS" };
+    private static readonly Option<int?> DrainWrites = new("--drain-writes") { Description = "Store writes in flight at once (default 1 into SQLite, 2 into ClickHouse). Env: MESH_DRAIN_WRITES" };
 
     public static Command Create()
     {
         var command = new Command("up", "Run the all-in-one Mesh: OTLP ingest, store and API (more components join as they are built).")
         {
             Config, DataDir, ListenAddress, Port, OtlpGrpcPort, OtlpHttpPort, Store, ClickHouseUrl, ClickHouseDatabase,
-            IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes, Metadata, MetadataConnection, TrustDomain, CaCert, CaKey,
+            IngestToken, AdminToken, MaxRequestBytes, SpoolMaxBytes, DrainBatchItems, DrainWrites, Metadata, MetadataConnection, TrustDomain, CaCert, CaKey,
         };
         Demo.DemoUpOptions.AddTo(command);
         foreach (var option in ScalingOptions)
@@ -112,6 +114,8 @@ internal static partial class UpCommand
             AdminToken = Text(AdminToken, "MESH_ADMIN_TOKEN", "adminToken"),
             MaxRequestBytes = Number(MaxRequestBytes, "MESH_MAX_REQUEST_BYTES", "maxRequestBytes", defaults.MaxRequestBytes),
             SpoolMaxBytes = Number(SpoolMaxBytes, "MESH_SPOOL_MAX_BYTES", "spoolMaxBytes", defaults.SpoolMaxBytes),
+            DrainBatchItems = Number(DrainBatchItems, "MESH_DRAIN_BATCH_ITEMS", "drainBatchItems", MeshSettings.DrainDefaults(store).BatchItems),
+            DrainWrites = Number(DrainWrites, "MESH_DRAIN_WRITES", "drainWrites", MeshSettings.DrainDefaults(store).Writes),
             Metadata = (Text(Metadata, "MESH_METADATA", "metadata") ?? defaults.Metadata).ToLowerInvariant(),
             MetadataConnection = Text(MetadataConnection, "MESH_METADATA_CONNECTION", "metadataConnection"),
             TrustDomain = Text(TrustDomain, "MESH_TRUST_DOMAIN", "trustDomain") ?? defaults.TrustDomain,
@@ -156,6 +160,16 @@ internal static partial class UpCommand
         if (s.SpoolMaxBytes < 1024 * 1024)
         {
             throw new SettingsException($"--spool-max-bytes: {s.SpoolMaxBytes} is too small (at least 1 MiB)");
+        }
+
+        if (s.DrainBatchItems is < 1 or > 10_000_000)
+        {
+            throw new SettingsException($"--drain-batch-items: {s.DrainBatchItems} is out of range (1-10000000)");
+        }
+
+        if (s.DrainWrites is < 1 or > 8)
+        {
+            throw new SettingsException($"--drain-writes: {s.DrainWrites} is out of range (1-8)");
         }
 
         if (s.Metadata is not ("sqlite" or "postgres"))

@@ -209,8 +209,10 @@ internal static class MeshHost
                 // SQLite: smaller batches keep two in flight (one converting, one inserting) without long GC
                 // pauses; measured 46-58k -> 65-69k spans/s drained. ClickHouse wants few, large inserts (every
                 // insert is a part per table to merge later); its writer streams rows from the spooled bytes, so a
-                // batch costs little more than those bytes (two batches, up to 64 MiB each).
-                MaxBatchItems = settings.Store == StoreKind.Sqlite ? 10_000 : 150_000,
+                // batch costs little more than those bytes (up to 64 MiB each), and two writes at once overlap the
+                // drainer's encoding (and rollup walk) of one batch with the server's work on the other.
+                MaxBatchItems = settings.DrainBatchItems ?? MeshSettings.DrainDefaults(settings.Store).BatchItems,
+                MaxWritesInFlight = settings.DrainWrites ?? MeshSettings.DrainDefaults(settings.Store).Writes,
                 MaxBatchBytes = settings.Store == StoreKind.Sqlite ? new DrainerOptions().MaxBatchBytes : 64 << 20,
             });
         services.AddSingleton<OtlpIngestService>();

@@ -31,6 +31,20 @@ internal sealed record MeshSettings
 
     public long SpoolMaxBytes { get; init; } = 1L << 30;
 
+    /// <summary>Spans and logs per store write at most; null: the store's default (<see cref="DrainDefaults"/>).</summary>
+    public int? DrainBatchItems { get; init; }
+
+    /// <summary>Store writes in flight at once; null: the store's default (<see cref="DrainDefaults"/>).</summary>
+    public int? DrainWrites { get; init; }
+
+    /// <summary>
+    /// The drain's defaults for a store. SQLite: batches of 10,000, one write at a time (a single writer; smaller
+    /// batches keep GC pauses short). ClickHouse: batches of 150,000 (every insert is a part per table to merge
+    /// later), two writes at once, so the drainer's encoding of one batch overlaps the server's work on the other.
+    /// </summary>
+    public static (int BatchItems, int Writes) DrainDefaults(StoreKind store) =>
+        store == StoreKind.Sqlite ? (10_000, 1) : (150_000, 2);
+
     /// <summary>Metadata store (config, tokens, decisions, audit): <c>sqlite</c> in the data dir, or <c>postgres</c>.</summary>
     public string Metadata { get; init; } = "sqlite";
 
