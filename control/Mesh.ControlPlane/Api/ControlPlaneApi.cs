@@ -60,11 +60,11 @@ public static class ControlPlaneApi
             return Json(await registry.RegisterAsync(body, ct).ConfigureAwait(false));
         });
         proxy.MapPut("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
-            Json(await registry.RenewAsync(StripLease(id), ct).ConfigureAwait(false)));
+            Json(await registry.RenewAsync(LeaseId(StripLease(id)), ct).ConfigureAwait(false)));
         proxy.MapDelete("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
         {
-            await registry.DeregisterAsync(id, ct).ConfigureAwait(false);
-            return Json(new { deregistered = id });
+            await registry.DeregisterAsync(LeaseId(id), ct).ConfigureAwait(false);
+            return Json(new { deregistered = LeaseId(id) });
         });
         proxy.MapGet("/config/watch", WatchEndpoint.StreamAsync);
         proxy.MapPost("/config/proxies/{id}/ack", async (string id, HttpRequest request, WatchHub hub, CancellationToken ct) =>
@@ -112,6 +112,12 @@ public static class ControlPlaneApi
         group.AddEndpointFilter(new ControlPlaneErrors());
         return group;
     }
+
+    /// <summary>
+    /// Lease ids hold slashes (<c>ns/service/address:port</c>) and clients send them escaped as one segment; a catch-all
+    /// route value keeps <c>%2F</c> as it came (the server never decodes it in a path), so it is decoded here.
+    /// </summary>
+    private static string LeaseId(string id) => Uri.UnescapeDataString(id);
 
     private static string StripLease(string id) => id.EndsWith("/lease", StringComparison.Ordinal) ? id[..^"/lease".Length] : id;
 

@@ -148,7 +148,7 @@ public sealed partial class Sidecar : IAsyncDisposable
             {
                 Namespace = _options.Namespace,
                 Service = _options.Service,
-                Address = _options.Address is "0.0.0.0" or "::" ? "127.0.0.1" : _options.Address,
+                Address = _options.AdvertiseAddress ?? (_options.Address is "0.0.0.0" or "::" ? "127.0.0.1" : _options.Address),
                 Port = _options.InboundPort,
                 Version = _options.Version,
                 ProxyId = ProxyId,

@@ -28,6 +28,12 @@ public sealed record SidecarOptions
     /// <summary>Address the listeners bind and the endpoint is registered with.</summary>
     public string Address { get; init; } = "127.0.0.1";
 
+    /// <summary>
+    /// Address (IP or host name) other proxies reach the inbound listener at, registered as the endpoint; null registers
+    /// <see cref="Address"/> (127.0.0.1 when that is a wildcard). A container binding 0.0.0.0 gives its own name here.
+    /// </summary>
+    public string? AdvertiseAddress { get; init; }
+
     /// <summary>Address of the local app.</summary>
     public string AppAddress { get; init; } = "127.0.0.1";
 

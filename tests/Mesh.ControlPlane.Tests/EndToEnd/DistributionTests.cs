@@ -97,6 +97,28 @@ public sealed class DistributionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lease_RenewAndDeregisterOverHttp_FindTheLeaseWhoseIdHasSlashes()
+    {
+        using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
+        await admin.ApplyAsync(Yaml.Shop);
+        using var proxyClient = new MeshControlPlaneClient(_mesh.ApiUrl, (await admin.CreateTokenAsync("lease-proxy", "proxy")).Token);
+        var lease = await proxyClient.RegisterAsync(new RegisterEndpointRequest
+        {
+            Namespace = "shop", Service = "cart", Address = "127.0.0.1", Port = 9101, Version = "v1", ProxyId = "cart-9101", TtlSeconds = 60,
+        });
+        Assert.Contains("/", lease.Id, StringComparison.Ordinal);
+
+        // A sidecar renews at a third of its lease: the id it was given must be found again, not lapse and re-register.
+        var renewed = await proxyClient.RenewAsync(lease.Id);
+        Assert.Equal(lease.Id, renewed.Id);
+        Assert.True(renewed.ExpiresAt >= lease.ExpiresAt, $"renewal moved the expiry back: {lease.ExpiresAt:O} -> {renewed.ExpiresAt:O}");
+
+        await proxyClient.DeregisterAsync(lease.Id);
+        var gone = await Assert.ThrowsAsync<MeshApiException>(() => proxyClient.RenewAsync(lease.Id));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.Status);
+    }
+
+    [Fact]
     public async Task Cli_ApplyInvalid_NamesFieldAndChangesNothing_GetAndRollbackWork()
     {
         var dir = Directory.CreateTempSubdirectory("mesh-cli-").FullName;

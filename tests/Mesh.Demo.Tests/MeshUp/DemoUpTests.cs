@@ -12,18 +12,19 @@ namespace Mesh.Demo.Tests.MeshUp;
 
 /// <summary>
 /// <c>mesh up --demo</c> as a real process with every port moved to a free range: the demo's services, traces
-/// and map appear through the API within the startup target; each scenario (through the real <c>mesh demo</c>
+/// and map appear through the API within a startup limit; each scenario (through the real <c>mesh demo</c>
 /// CLI) changes what the API reports; stopping leaves no child behind; a second start resumes the stored data;
 /// a killed parent's children stop by themselves.
 /// </summary>
 public sealed class DemoUpTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// How long the demo may take to list every service before the test calls it broken. A functional limit, not the
-    /// startup target: that (≤ 30 s, issue 6) is measured on an idle machine by bench/demo/measure.py, because this
-    /// test shares two cores with every other test project.
+    /// A functional limit on startup to every demo service in the API (the 30 s target of issue 6 is measured by
+    /// bench/demo/measure.py, never asserted here: a shared 2-core machine or CI running other suites beside this one
+    /// can take several times as long). MESH_DEMO_STARTUP_LIMIT_SECONDS changes it.
     /// </summary>
-    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(
+        double.Parse(Environment.GetEnvironmentVariable("MESH_DEMO_STARTUP_LIMIT_SECONDS") ?? "120", CultureInfo.InvariantCulture));
 
     /// <summary>A service and a sidecar per instance, the load generator and its sidecar.</summary>
     private static readonly int ChildCount = (2 * DemoTopology.Instances.Count) + 2;
@@ -39,7 +40,7 @@ public sealed class DemoUpTests(ITestOutputHelper output)
 
         try
         {
-            // Every demo service is in the API within the startup target.
+            // Every demo service is in the API within the startup limit.
             await ApiReads.WaitUntilAsync(
                 async () => DemoTopology.Services.All((await Services(api)).Contains),
                 StartupLimit - clock.Elapsed + TimeSpan.FromMilliseconds(1),

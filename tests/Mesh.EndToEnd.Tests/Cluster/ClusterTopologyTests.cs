@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Mesh.Demo.Topology;
 using Mesh.EndToEnd.Tests.Analytics;
 using Xunit;
 
@@ -9,9 +10,10 @@ namespace Mesh.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// The scaled topology as <c>scripts/cluster up</c> starts it: two ClickHouse shards, PostgreSQL, a control plane, two
-/// ingest nodes, analytics and web, each its own process. Traffic sent to both ingest nodes (each trace whole to one
-/// node, as the collector's load-balancing exporter does) lands on both shards, and every API answers from the
-/// Distributed tables: whole traces from either shard, the services, and a map whose counts add both nodes' rollups.
+/// ingest nodes, analytics and web, each its own process, and the demo store. Traffic sent to both ingest nodes (each
+/// trace whole to one node, as the collector's load-balancing exporter does) and the demo's traffic land on both shards,
+/// and every API answers from the Distributed tables: whole traces from either shard, the services, and a map whose
+/// counts add both nodes' rollups.
 /// </summary>
 public sealed class ClusterTopologyTests
 {
@@ -44,9 +46,11 @@ public sealed class ClusterTopologyTests
             }
         }
 
-        // Every span is stored, some on each shard: counted on the shards' local tables, not through Distributed.
+        // Every span is stored, some on each shard: counted on the shards' local tables, not through Distributed
+        // (the scenario's own services only: the demo store sends its traffic beside it).
+        var ours = $"service IN ('{scenario.Frontend}', '{scenario.Cart}', '{scenario.Pricing}')";
         var perShard = await WaitAsync(
-            async () => new[] { await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), "SELECT count() FROM mesh.spans_local"), await ScalarAsync(cluster.Url("CLICKHOUSE_2_URL"), "SELECT count() FROM mesh.spans_local") },
+            async () => new[] { await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), $"SELECT count() FROM mesh.spans_local WHERE {ours}"), await ScalarAsync(cluster.Url("CLICKHOUSE_2_URL"), $"SELECT count() FROM mesh.spans_local WHERE {ours}") },
             counts => counts.Sum() == scenario.Spans.Count,
             cluster);
         Assert.All(perShard, count => Assert.True(count > 0, $"a shard holds no spans: {string.Join(", ", perShard)}"));
@@ -55,7 +59,7 @@ public sealed class ClusterTopologyTests
         using var web = cluster.ApiClient("WEB_URL");
         foreach (var shard in new[] { "CLICKHOUSE_1_URL", "CLICKHOUSE_2_URL" })
         {
-            var traceId = await TextAsync(cluster.Url(shard), "SELECT any(trace_id) FROM mesh.trace_index_local");
+            var traceId = await TextAsync(cluster.Url(shard), $"SELECT any(trace_id) FROM mesh.trace_index_local WHERE {ours}");
             var trace = await GetJsonAsync(web, $"/api/v1/traces/{traceId}");
             var expected = traces.Single(t => t.Key.ToString() == traceId).Count();
             Assert.Equal(expected, trace.GetProperty("spans").GetArrayLength());
@@ -76,6 +80,8 @@ public sealed class ClusterTopologyTests
         var nodes = await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), "SELECT uniqExact(splitByChar('/', id)[1]) FROM mesh.rollup_contributions");
         Assert.Equal(2, nodes);
 
+        await DemoTrafficAsync(cluster, web);
+
         // The control plane answers on its own node, and only there.
         using var controlPlane = cluster.ApiClient("CONTROL_PLANE_URL");
         using (var revisions = await controlPlane.GetAsync("/api/v1/config/revisions"))
@@ -89,7 +95,48 @@ public sealed class ClusterTopologyTests
         }
     }
 
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, ClusterScript cluster)
+    /// <summary>
+    /// The demo store (started by the script, its sidecars exporting to ingest node 1) lands on both shards through the
+    /// Distributed tables, and the web node lists every demo service and reads a checkout trace whole from each shard.
+    /// </summary>
+    private static async Task DemoTrafficAsync(ClusterScript cluster, HttpClient web)
+    {
+        var demo = string.Join(", ", DemoTopology.Services.Select(s => $"'{s}'"));
+        var perShard = await WaitAsync(
+            async () => new[]
+            {
+                await ScalarAsync(cluster.Url("CLICKHOUSE_1_URL"), $"SELECT uniqExact(service) FROM mesh.spans_local WHERE service IN ({demo})"),
+                await ScalarAsync(cluster.Url("CLICKHOUSE_2_URL"), $"SELECT uniqExact(service) FROM mesh.spans_local WHERE service IN ({demo})"),
+            },
+            counts => counts.All(c => c == DemoTopology.Services.Count),
+            cluster,
+            TimeSpan.FromSeconds(120));
+        Assert.All(perShard, c => Assert.Equal(DemoTopology.Services.Count, c));
+
+        var services = (await GetJsonAsync(web, "/api/v1/services")).GetProperty("services").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.All(DemoTopology.Services, s => Assert.Contains(s, services));
+
+        foreach (var shard in new[] { "CLICKHOUSE_1_URL", "CLICKHOUSE_2_URL" })
+        {
+            // A trace through payment (a checkout: frontend → auth → cart → inventory → payment → shipping) stored on this
+            // shard, read through the web node's Distributed table: every span the shard holds for it, across >= 4 services.
+            var traceId = await TextAsync(cluster.Url(shard), "SELECT any(trace_id) FROM mesh.trace_index_local WHERE service = 'payment'");
+            var (apiSpans, apiServices, localSpans) = await WaitAsync(
+                async () =>
+                {
+                    var trace = await GetJsonAsync(web, $"/api/v1/traces/{traceId}");
+                    var spans = trace.GetProperty("spans").EnumerateArray().ToList();
+                    var local = await ScalarAsync(cluster.Url(shard), $"SELECT count() FROM mesh.spans_local WHERE trace_id = '{traceId}'");
+                    return (spans.Count, spans.Select(s => s.GetProperty("service").GetString()).Distinct().Count(), local);
+                },
+                t => t.Item1 == t.Item3 && t.Item2 >= 4,
+                cluster);
+            Assert.Equal(localSpans, apiSpans);
+            Assert.True(apiServices >= 4, $"trace {traceId} crosses {apiServices} services");
+        }
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, ClusterScript cluster, TimeSpan? limit = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -100,7 +147,7 @@ public sealed class ClusterTopologyTests
                 return value;
             }
 
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            if (clock.Elapsed > (limit ?? TimeSpan.FromSeconds(60)))
             {
                 Assert.Fail($"the cluster never got there; last value: {(value is JsonElement json ? json.ToString() : JsonSerializer.Serialize(value))}\n{cluster.Logs()}");
             }

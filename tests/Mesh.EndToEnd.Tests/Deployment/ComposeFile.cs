@@ -95,6 +95,10 @@ internal sealed class ComposeService(string name, Dictionary<string, YamlNode> e
 
     public IReadOnlyList<string> Command => entries.TryGetValue("command", out var command) ? ComposeFile.Strings(command) : [];
 
+    public IReadOnlyList<string> Entrypoint => entries.TryGetValue("entrypoint", out var entrypoint) ? ComposeFile.Strings(entrypoint) : [];
+
+    public string? NetworkMode => entries.TryGetValue("network_mode", out var mode) ? ComposeFile.Scalar(mode) : null;
+
     public IReadOnlyDictionary<string, string> Environment => entries.TryGetValue("environment", out var environment)
         ? ComposeFile.Mapping(environment).ToDictionary(e => e.Key, e => ComposeFile.Scalar(e.Value), StringComparer.Ordinal)
         : new Dictionary<string, string>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Mesh.Demo.Topology;
 using Mesh.Web.Cli;
+using Mesh.Web.Demo;
 using Mesh.Web.Hosting;
 using Npgsql;
 using Xunit;
@@ -167,12 +169,90 @@ public sealed class DockerComposeTests
         Assert.Equal(new Uri($"http://otel-collector:{httpPort.ToString(CultureInfo.InvariantCulture)}"), new Uri(controlPlane.Settings.OtlpAdvertiseUrl!));
     }
 
+    [Fact]
+    public void Compose_DemoServices_EachItsOwnContainerBehindItsOwnSidecar()
+    {
+        var ports = new DemoPorts(new DemoSettings().BasePort);
+        var controlPlane = Assert.Single(MeshContainers(), m => m.Settings.Components.HasFlag(MeshComponents.ControlPlane));
+        var demoContainers = new HashSet<string>(StringComparer.Ordinal) { "demo-setup" };
+        foreach (var instance in DemoTopology.Instances.Append(DemoPorts.LoadInstance))
+        {
+            // The app: mesh-demo.dll from the Mesh image, with the arguments mesh up --demo gives it (its calls go to its sidecar's outbound port).
+            var app = Compose.Services[$"demo-{instance.InstanceName}"];
+            Assert.Equal(["dotnet", DemoTopology.AssemblyFileName], app.Entrypoint);
+            Assert.Equal(".", app.Build);
+            var upstream = new Uri($"http://127.0.0.1:{ports.Outbound(instance).ToString(CultureInfo.InvariantCulture)}");
+            var expected = instance == DemoPorts.LoadInstance
+                ? DemoTopology.LoadArguments(upstream, new DemoSettings().Rps, ports.Load, hostHeader: DemoTopology.EntryService)
+                : DemoTopology.ServiceArguments(instance, ports.App(instance), instance.Calls.Count > 0 ? upstream : null, "/data");
+            Assert.Equal(expected, app.Command);
+            if (instance.Stateful)
+            {
+                Assert.Contains(app.Volumes, v => v.Target == "/data" && !v.Source.StartsWith("./", StringComparison.Ordinal));
+            }
+
+            // Its sidecar: its own container in the app's network namespace, registered under the app container's name.
+            var sidecar = Compose.Services[$"demo-{instance.InstanceName}-sidecar"];
+            Assert.Equal($"service:{app.Name}", sidecar.NetworkMode);
+            Assert.Contains(app.Name, sidecar.DependsOn);
+            Assert.Contains("demo-setup", sidecar.DependsOn);
+            Assert.Equal("proxy", sidecar.Command[0]);
+            Assert.Equal(StaticSidecarConfig.Namespace, Flag(sidecar, "--namespace"));
+            Assert.Equal(instance.Service, Flag(sidecar, "--service"));
+            Assert.Equal(instance.Version, Flag(sidecar, "--version"));
+            Assert.Equal(ports.Inbound(instance), int.Parse(Flag(sidecar, "--inbound-port")!, CultureInfo.InvariantCulture));
+            Assert.Equal(ports.App(instance), int.Parse(Flag(sidecar, "--app-port")!, CultureInfo.InvariantCulture));
+            Assert.Equal(instance.Calls.Count > 0 ? ports.Outbound(instance).ToString(CultureInfo.InvariantCulture) : null, Flag(sidecar, "--outbound-port"));
+            Assert.Equal("0.0.0.0", Flag(sidecar, "--address"));
+            Assert.Equal(app.Name, Flag(sidecar, "--advertise-address"));
+            ControlPlaneClient(sidecar, controlPlane);
+            demoContainers.Add(app.Name);
+            demoContainers.Add(sidecar.Name);
+        }
+
+        // Nothing else runs mesh-demo.dll or a sidecar, and the control plane itself starts no demo processes.
+        var platform = MeshContainers().Select(m => m.Service.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Compose.Services.Values.Where(s => s.Build is not null), s => Assert.True(platform.Contains(s.Name) || demoContainers.Contains(s.Name), $"{s.Name} is neither a Mesh component nor a demo container"));
+        Assert.All(MeshContainers(), m => Assert.False(m.Settings.Demo.Enabled, $"{m.Service.Name} runs the demo's processes itself"));
+    }
+
+    [Fact]
+    public void Compose_DemoSetup_AppliesTheResourcesMeshUpDemoApplies()
+    {
+        var setup = Compose.Services["demo-setup"];
+        Assert.Equal("apply", setup.Command[0]);
+        var file = setup.Command[setup.Command.ToList().IndexOf("-f") + 1];
+        var mount = Assert.Single(setup.Volumes, v => v.Target == file);
+        ControlPlaneClient(setup, Assert.Single(MeshContainers(), m => m.Settings.Components.HasFlag(MeshComponents.ControlPlane)));
+
+        var ports = new DemoPorts(new DemoSettings().BasePort);
+        var expected = DemoResources.Base(ports) + "---\n" + DemoResources.CanaryRoute(CanarySplit.Initial);
+        var actual = string.Join('\n', File.ReadLines(Path.Combine(Root, mount.Source[2..])).Where(l => !l.StartsWith('#'))) + "\n";
+        Assert.Equal(expected.ReplaceLineEndings("\n"), actual);
+    }
+
+    /// <summary>MESH_SERVER is the control-plane container on its API port, MESH_TOKEN the admin token it accepts.</summary>
+    private static void ControlPlaneClient(ComposeService service, (ComposeService Service, MeshSettings Settings) controlPlane)
+    {
+        var server = new Uri(service.Environment["MESH_SERVER"]);
+        Assert.Equal(controlPlane.Service.Name, server.Host);
+        Assert.Equal(controlPlane.Settings.Port, server.Port);
+        Assert.Equal(controlPlane.Settings.AdminToken, service.Environment["MESH_TOKEN"]);
+        Assert.Contains(controlPlane.Service.Name, service.DependsOn.Append(service.NetworkMode ?? "").Concat(service.DependsOn.SelectMany(d => Compose.Services[d].DependsOn)));
+    }
+
+    private static string? Flag(ComposeService service, string name)
+    {
+        var i = service.Command.ToList().IndexOf(name);
+        return i < 0 ? null : service.Command[i + 1];
+    }
+
     private static IEnumerable<(ComposeService Service, MeshSettings Settings)> MeshContainers()
     {
         var dockerfile = Dockerfile();
-        foreach (var service in Compose.Services.Values.Where(s => s.Build is not null))
+        // The platform's containers run `mesh up`; the demo's (mesh-demo.dll, `mesh proxy`, `mesh apply`) are checked on their own.
+        foreach (var service in Compose.Services.Values.Where(s => s.Build is not null && s.Entrypoint.Count == 0 && s.Command[0] == "up"))
         {
-            Assert.Equal("up", service.Command[0]);
             var environment = new Dictionary<string, string>(dockerfile.Environment, StringComparer.Ordinal);
             foreach (var (name, value) in service.Environment)
             {

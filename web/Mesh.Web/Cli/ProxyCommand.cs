@@ -25,6 +25,7 @@ internal static class ProxyCommand
     private static readonly Option<int> OutboundPort = new("--outbound-port") { Description = "Port the app sends its outbound calls to (optional)" };
     private static readonly Option<int> AdminPort = new("--admin-port") { Description = "Admin port: /metrics, /stats, /config_dump (optional)" };
     private static readonly Option<string> Address = new("--address") { Description = "Address to bind and register (default 127.0.0.1)" };
+    private static readonly Option<string> AdvertiseAddress = new("--advertise-address") { Description = "Address (IP or host name) to register instead of --address, e.g. the container's name when binding 0.0.0.0" };
     private static readonly Option<string> CertTtl = new("--cert-ttl") { Description = "Workload certificate lifetime asked of the CA, e.g. 1h or 30s (default: the CA's, 24h); rotated at 2/3" };
     private static readonly Option<string> LeaseTtl = new("--lease-ttl") { Description = "Endpoint lease, renewed at 1/3 (default 30s)" };
 
@@ -32,7 +33,7 @@ internal static class ProxyCommand
     {
         var command = new Command("proxy", "Run the sidecar / ingress proxy (routes, balances, protects and observes every request).")
         {
-            Config, ControlPlane, Token, Namespace, Service, Version, InboundPort, AppPort, OutboundPort, AdminPort, Address, CertTtl, LeaseTtl,
+            Config, ControlPlane, Token, Namespace, Service, Version, InboundPort, AppPort, OutboundPort, AdminPort, Address, AdvertiseAddress, CertTtl, LeaseTtl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -83,6 +84,7 @@ internal static class ProxyCommand
                 : parse.GetValue(OutboundPort) is < 0 or > 65535 ? $"--outbound-port: {parse.GetValue(OutboundPort)} is not a TCP port"
                 : parse.GetValue(AdminPort) is < 0 or > 65535 ? $"--admin-port: {parse.GetValue(AdminPort)} is not a TCP port"
                 : parse.GetValue(Address) is { } a && !System.Net.IPAddress.TryParse(a, out _) ? $"--address: '{a}' is not an IP address"
+                : parse.GetValue(AdvertiseAddress) is { } adv && Uri.CheckHostName(adv) == UriHostNameType.Unknown ? $"--advertise-address: '{adv}' is not an IP address or host name"
                 : parse.GetValue(CertTtl) is { } c && (!Durations.TryParse(c, out var ct) || ct < TimeSpan.FromSeconds(2)) ? $"--cert-ttl: '{c}' is not a duration of at least 2s (e.g. 30s, 1h)"
                 : parse.GetValue(LeaseTtl) is { } l && (!Durations.TryParse(l, out var lt) || lt < TimeSpan.FromSeconds(1)) ? $"--lease-ttl: '{l}' is not a duration of at least 1s"
                 : null;
@@ -106,6 +108,7 @@ internal static class ProxyCommand
             OutboundPort = parse.GetValue(OutboundPort),
             AdminPort = parse.GetValue(AdminPort),
             Address = parse.GetValue(Address) ?? "127.0.0.1",
+            AdvertiseAddress = parse.GetValue(AdvertiseAddress),
             CertificateTtl = parse.GetValue(CertTtl) is { } cert && Durations.TryParse(cert, out var certTtl) ? certTtl : null,
             LeaseTtl = parse.GetValue(LeaseTtl) is { } lease && Durations.TryParse(lease, out var leaseTtl) ? leaseTtl : TimeSpan.FromSeconds(30),
         };

@@ -27,10 +27,19 @@ internal sealed record DemoContext(
 
     public string ServiceDataDirectory => Path.Combine(Directory, "services");
 
-    /// <summary>Settings every .NET child gets: workstation GC, no tiered PGO (less memory beside ~16 siblings).</summary>
+    /// <summary>
+    /// Runtime settings every .NET child gets (18 of them share two cores with the platform; each handles a few requests
+    /// a second): workstation GC without the background GC thread (mesh-demo.dll sets both in its project; the sidecars run
+    /// mesh.dll, the platform's own executable, which does not); a gen0 budget capped at 6 MiB, a bound on how far a
+    /// child's heap grows before it collects (a child's garbage is a few requests' worth; the default budget follows the
+    /// L3 cache size); and no tiered PGO (its instrumented tier costs CPU and memory while all children JIT at once).
+    /// docs/benchmarks.md has what each child holds.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> ChildEnvironment { get; } = new Dictionary<string, string>
     {
         ["DOTNET_gcServer"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
+        ["DOTNET_GCgen0MaxBudget"] = "0x600000",
         ["DOTNET_TieredPGO"] = "0",
     };
 }
