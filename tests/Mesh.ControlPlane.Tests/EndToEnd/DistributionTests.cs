@@ -101,7 +101,7 @@ public sealed class DistributionTests : IAsyncLifetime
     {
         using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
         await admin.ApplyAsync(Yaml.Shop);
-        using var proxyClient = new MeshControlPlaneClient(_mesh.ApiUrl, (await admin.CreateTokenAsync("lease-proxy", "proxy")).Token);
+        using var proxyClient = new MeshControlPlaneClient(_mesh.ApiUrl, (await admin.CreateTokenAsync("lease-proxy", "proxy", "shop/cart")).Token);
         var lease = await proxyClient.RegisterAsync(new RegisterEndpointRequest
         {
             Namespace = "shop", Service = "cart", Address = "127.0.0.1", Port = 9101, Version = "v1", ProxyId = "cart-9101", TtlSeconds = 60,
