@@ -68,6 +68,16 @@ internal static class RollupWindowReply
     private static HistogramCounts ReadHistogram(ref RowBinaryReader reader)
     {
         var histogram = new HistogramAccumulator();
+        AddHistogram(ref reader, histogram);
+        return histogram.ToCounts();
+    }
+
+    /// <summary>
+    /// A histogram as two arrays of the same length, bucket indexes then counts (sumMap's tuple, or the stored Nested
+    /// column), added into <paramref name="into"/>.
+    /// </summary>
+    public static void AddHistogram(ref RowBinaryReader reader, HistogramAccumulator into)
+    {
         var n = reader.ReadLength(minBytes: 4);
         Span<int> indexes = n <= 512 ? stackalloc int[n] : new int[n];
         for (var i = 0; i < n; i++)
@@ -77,7 +87,7 @@ internal static class RollupWindowReply
 
         if (reader.ReadLength(minBytes: 8) != n)
         {
-            throw new InvalidDataException("a rollup histogram came back with unequal key and count arrays");
+            throw new InvalidDataException("a rollup histogram came back with unequal index and count arrays");
         }
 
         for (var i = 0; i < n; i++)
@@ -88,9 +98,7 @@ internal static class RollupWindowReply
                 throw new InvalidDataException($"a rollup histogram came back with bucket index {indexes[i]}");
             }
 
-            histogram.Add(indexes[i], count);
+            into.Add(indexes[i], count);
         }
-
-        return histogram.ToCounts();
     }
 }

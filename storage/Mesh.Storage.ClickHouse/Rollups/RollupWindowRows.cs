@@ -31,7 +31,7 @@ internal static class RollupWindowRows
             edge.RateLimited += reader.ReadUInt64AsInt64();
             edge.CircuitBroken += reader.ReadUInt64AsInt64();
             edge.LatencySum += reader.ReadUInt64AsInt64();
-            AddHistogram(ref reader, edge.Histogram);
+            RollupWindowReply.AddHistogram(ref reader, edge.Histogram);
         }
 
         var rows = new List<RollupRow>(order.Count);
@@ -91,33 +91,6 @@ internal static class RollupWindowRows
         first = added;
         order.Add(added);
         return added;
-    }
-
-    /// <summary>The Nested column's two arrays: indexes, then counts of the same length.</summary>
-    private static void AddHistogram(ref RowBinaryReader reader, HistogramAccumulator into)
-    {
-        var n = reader.ReadLength(minBytes: 4);
-        Span<int> indexes = n <= 512 ? stackalloc int[n] : new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            indexes[i] = reader.ReadInt32();
-        }
-
-        if (reader.ReadLength(minBytes: 8) != n)
-        {
-            throw new InvalidDataException("a rollup row came back with unequal histogram index and count arrays");
-        }
-
-        for (var i = 0; i < n; i++)
-        {
-            var count = reader.ReadUInt64AsInt64();
-            if (indexes[i] < 0)
-            {
-                throw new InvalidDataException($"a rollup row came back with histogram bucket index {indexes[i]}");
-            }
-
-            into.Add(indexes[i], count);
-        }
     }
 
     private sealed class Edge(byte[] keyBytes, EdgeKey key)
