@@ -58,10 +58,13 @@ internal sealed class ClusterScript : IAsyncDisposable
     }
 
     /// <summary>The last lines of every process's log, for a failing assertion.</summary>
+    /// <summary>The last lines of every node's log and of every demo process's log (the demo runs under the control plane).</summary>
     public string Logs() => string.Join(
         "\n",
         Directory.EnumerateFiles(Dir, "log", SearchOption.AllDirectories)
-            .Select(f => $"--- {f}\n{string.Join('\n', File.ReadLines(f).TakeLast(15))}"));
+            .Select(f => (File: f, Lines: 15))
+            .Concat(Directory.EnumerateFiles(Dir, "*.log", SearchOption.AllDirectories).Select(f => (File: f, Lines: 6)))
+            .Select(l => $"--- {l.File}\n{string.Join('\n', File.ReadLines(l.File).TakeLast(l.Lines))}"));
 
     public async ValueTask DisposeAsync()
     {
