@@ -14,7 +14,9 @@ namespace Mesh.Bench.ControlPlane;
 /// times apply-request-sent → every proxy's running config has the new split (applied), and → the control plane
 /// lists every proxy as having ACKed the version it applied. The apply request's own round trip, measured in the
 /// same round, is the peer. CPU time of the control plane and of the proxies' process per apply is printed too.
-/// Usage: <c>dotnet bench/Mesh.Bench.ControlPlane/bin/Release/net10.0/Mesh.Bench.ControlPlane.dll [proxies] [rounds]</c>
+/// With <c>--processes</c> each proxy is instead its own <c>mesh proxy --control-plane</c> process (the deployment's
+/// shape); applied is then known from the ACK, which a proxy sends only once the snapshot runs.
+/// Usage: <c>dotnet bench/Mesh.Bench.ControlPlane/bin/Release/net10.0/Mesh.Bench.ControlPlane.dll [proxies] [rounds] [--processes]</c>
 /// </summary>
 internal static class Program
 {
@@ -22,6 +24,8 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        var processes = args.Contains("--processes");
+        args = [.. args.Where(a => a != "--processes")];
         var proxies = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 
@@ -38,6 +42,11 @@ internal static class Program
             {
                 Namespace = "bench", Service = "api", Address = "127.0.0.1", Port = 9000 + i, Version = i % 2 == 0 ? "v1" : "v2", ProxyId = $"api-{i}", TtlSeconds = 3600,
             });
+        }
+
+        if (processes)
+        {
+            return await ProxyProcesses.RunAsync(mesh, admin, token, proxies, rounds, Documents);
         }
 
         var startup = Stopwatch.StartNew();
@@ -149,7 +158,7 @@ internal static class Program
     }
 
     /// <summary>utime + stime of a process from /proc (clock ticks of 10 ms).</summary>
-    private static double CpuMs(int pid)
+    internal static double CpuMs(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -174,9 +183,9 @@ internal static class Program
               split: [{version: v1, weight: {{v1}}}, {version: v2, weight: {{100 - v1}}}]
         """;
 
-    private static double Median(List<double> values) => Percentile(values, 0.5);
+    internal static double Median(List<double> values) => Percentile(values, 0.5);
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * (sorted.Count - 1)))];

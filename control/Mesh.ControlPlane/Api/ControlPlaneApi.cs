@@ -59,17 +59,24 @@ public static class ControlPlaneApi
 
             return Json(await registry.RegisterAsync(body, ct).ConfigureAwait(false));
         });
-        proxy.MapPut("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
-            Json(await registry.RenewAsync(LeaseId(StripLease(id)), ct).ConfigureAwait(false)));
-        proxy.MapDelete("/config/endpoints/{*id}", async (string id, EndpointRegistry registry, CancellationToken ct) =>
+        // A lease or a proxy status belongs to one workload: a scoped proxy token touches only its own.
+        proxy.MapPut("/config/endpoints/{*id}", async (string id, HttpContext http, EndpointRegistry registry, CancellationToken ct) =>
         {
-            await registry.DeregisterAsync(LeaseId(id), ct).ConfigureAwait(false);
-            return Json(new { deregistered = LeaseId(id) });
+            var lease = OwnLease(http, LeaseId(StripLease(id)), "a lease renewal");
+            return Json(await registry.RenewAsync(lease, ct).ConfigureAwait(false));
+        });
+        proxy.MapDelete("/config/endpoints/{*id}", async (string id, HttpContext http, EndpointRegistry registry, CancellationToken ct) =>
+        {
+            var lease = OwnLease(http, LeaseId(id), "a deregistration");
+            await registry.DeregisterAsync(lease, ct).ConfigureAwait(false);
+            return Json(new { deregistered = lease });
         });
         proxy.MapGet("/config/watch", WatchEndpoint.StreamAsync);
-        proxy.MapPost("/config/proxies/{id}/ack", async (string id, HttpRequest request, WatchHub hub, CancellationToken ct) =>
+        proxy.MapPost("/config/proxies/{id}/ack", async (string id, HttpContext http, WatchHub hub, CancellationToken ct) =>
         {
-            var ack = await Body<AckRequest>(request, ct).ConfigureAwait(false);
+            var ack = await Body<AckRequest>(http.Request, ct).ConfigureAwait(false);
+            var (ns, service) = hub.WorkloadOf(id) ?? throw new KeyNotFoundException($"proxy '{id}' has never opened a watch");
+            ScopeCheck.Require(RequireRole.CallerOf(http), ns, service, $"an ACK of proxy '{id}'");
             return hub.Acknowledge(id, ack.Version, ack.Error)
                 ? Json(new { acknowledged = ack.Version })
                 : throw new KeyNotFoundException($"proxy '{id}' has never opened a watch");
@@ -118,6 +125,22 @@ public static class ControlPlaneApi
     /// route value keeps <c>%2F</c> as it came (the server never decodes it in a path), so it is decoded here.
     /// </summary>
     private static string LeaseId(string id) => Uri.UnescapeDataString(id);
+
+    /// <summary>
+    /// The lease id, once the caller's token is found to cover its workload (ids are <c>ns/service/address:port</c>,
+    /// made by the registry from validated names); an id of any other shape names no lease.
+    /// </summary>
+    private static string OwnLease(HttpContext http, string id, string asked)
+    {
+        var parts = id.Split('/');
+        if (parts.Length != 3 || parts.Any(string.IsNullOrEmpty))
+        {
+            throw new KeyNotFoundException($"endpoint '{id}' is not a lease id (namespace/service/address:port)");
+        }
+
+        ScopeCheck.Require(RequireRole.CallerOf(http), parts[0], parts[1], $"{asked} of '{id}'");
+        return id;
+    }
 
     private static string StripLease(string id) => id.EndsWith("/lease", StringComparison.Ordinal) ? id[..^"/lease".Length] : id;
 

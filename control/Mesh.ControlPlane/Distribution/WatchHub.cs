@@ -56,6 +56,15 @@ internal sealed class WatchHub(ControlPlaneState state, DistributionOptions opti
         watcher.Queue.Writer.TryComplete();
     }
 
+    /// <summary>The workload a proxy watched for; null when it never watched.</summary>
+    public (string Namespace, string Service)? WorkloadOf(string proxyId)
+    {
+        lock (_gate)
+        {
+            return _status.TryGetValue(proxyId, out var status) ? (status.Namespace, status.Service) : null;
+        }
+    }
+
     /// <summary>Records an ACK (no error) or NACK; false when the proxy never watched.</summary>
     public bool Acknowledge(string proxyId, long version, string? error)
     {

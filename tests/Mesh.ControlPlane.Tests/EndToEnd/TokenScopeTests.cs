@@ -64,6 +64,44 @@ public sealed class TokenScopeTests(MeshUp up) : IClassFixture<MeshUp>
     }
 
     [Fact]
+    public async Task RenewDeregisterAck_OfAnotherWorkload_403_OwnOnesWork()
+    {
+        using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
+        using var web = new MeshControlPlaneClient(_mesh.ApiUrl, (await admin.CreateTokenAsync("web-lease", "proxy", "shop/web")).Token);
+        using var cart = new MeshControlPlaneClient(_mesh.ApiUrl, (await admin.CreateTokenAsync("cart-lease", "proxy", "shop/cart")).Token);
+        var lease = await cart.RegisterAsync(new RegisterEndpointRequest { Namespace = "shop", Service = "cart", Address = "127.0.0.1", Port = 9556, ProxyId = "cart-lease-test", TtlSeconds = 60 });
+        var node = new ProxyNode { Id = "cart-lease-test", Namespace = "shop", Service = "cart" };
+        long version;
+        await using (var snapshots = cart.WatchAsync(node).GetAsyncEnumerator())
+        {
+            Assert.True(await snapshots.MoveNextAsync());
+            version = snapshots.Current.Version;
+        }
+
+        var renew = await Assert.ThrowsAsync<MeshApiException>(() => web.RenewAsync(lease.Id));
+        var deregister = await Assert.ThrowsAsync<MeshApiException>(() => web.DeregisterAsync(lease.Id));
+        var ack = await Assert.ThrowsAsync<MeshApiException>(() => web.AckAsync(node.Id, version, "forged NACK"));
+        var notALease = await Assert.ThrowsAsync<MeshApiException>(() => web.RenewAsync("shop-web-no-slashes"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, renew.Status);
+        Assert.Contains("cannot act for a lease renewal of 'shop/cart/127.0.0.1:9556' (namespace 'shop', service 'cart')", renew.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, deregister.Status);
+        Assert.Contains("cannot act for a deregistration of 'shop/cart/127.0.0.1:9556'", deregister.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, ack.Status);
+        Assert.Contains("cannot act for an ACK of proxy 'cart-lease-test'", ack.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, notALease.Status);
+        Assert.Contains("is not a lease id", notALease.Message, StringComparison.Ordinal);
+
+        // The forged NACK changed nothing; the owner's calls all work.
+        var status = Assert.Single(await admin.ProxiesAsync(), p => p.Id == node.Id);
+        Assert.Null(status.NackError);
+        await cart.AckAsync(node.Id, version);
+        Assert.Equal(lease.Id, (await cart.RenewAsync(lease.Id)).Id);
+        await cart.DeregisterAsync(lease.Id);
+        Assert.DoesNotContain(await admin.EndpointsAsync(), e => e.Id == lease.Id);
+    }
+
+    [Fact]
     public async Task CreateToken_ProxyWithoutScopeOrBadScope_OtherRoleWithScope_422NamingScope()
     {
         using var admin = new MeshControlPlaneClient(_mesh.ApiUrl, MeshProcess.AdminToken);
