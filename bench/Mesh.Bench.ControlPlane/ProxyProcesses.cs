@@ -16,7 +16,8 @@ internal static class ProxyProcesses
 {
     public static async Task<int> RunAsync(MeshProcess mesh, MeshControlPlaneClient admin, string token, int proxies, int rounds, Func<int, string> documents)
     {
-        var meshDll = Path.Combine(AppContext.BaseDirectory, "mesh.dll");
+        // MESH_BENCH_PROXY_DLL: another build of mesh.dll for the proxies (e.g. a ReadyToRun publish), same control plane.
+        var meshDll = Environment.GetEnvironmentVariable("MESH_BENCH_PROXY_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "mesh.dll");
         var logs = Directory.CreateTempSubdirectory("mesh-push-bench-");
         var started = new List<Process>();
         try
@@ -35,6 +36,17 @@ internal static class ProxyProcesses
 
             var baseline = await UntilAsync(admin, s => s.Count == proxies && s.All(x => x.Connected && x.AckedVersion > 0 && x.AckedVersion == x.SentVersion), TimeSpan.FromMinutes(3), started, logs.FullName);
             Console.Error.WriteLine($"{proxies} proxy processes connected and ACKed after {startup.Elapsed.TotalSeconds:0.0} s");
+
+            // What the proxies cost doing nothing (timers, lease renewals, telemetry polls), before any apply, once the
+            // start-up's background JIT has settled.
+            var idleSeconds = int.TryParse(Environment.GetEnvironmentVariable("MESH_BENCH_IDLE_SECONDS"), CultureInfo.InvariantCulture, out var i) ? i : 10;
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            var idlePids = started.Select(p => p.Id).ToList();
+            Console.Error.WriteLine($"measuring idle CPU for {idleSeconds} s; proxy pids {string.Join(' ', idlePids.Take(3))} …");
+            var idleBefore = idlePids.Sum(Program.CpuMs);
+            await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+            var idleCores = (idlePids.Sum(Program.CpuMs) - idleBefore) / (idleSeconds * 1000.0);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"idle: the {proxies} proxies use {idleCores:0.000} cores together ({idleCores * 1000 / proxies:0.00} ms of CPU per proxy per second)"));
 
             var acked = new List<double>();
             var request = new List<double>();
@@ -59,14 +71,16 @@ internal static class ProxyProcesses
                 last = now.ToDictionary(s => s.Id, s => s.AckedVersion, StringComparer.Ordinal);
             }
 
+            Console.Error.WriteLine($"apply→all ACKed per round, in order (ms): {string.Join(' ', acked.Select(a => a.ToString("0", CultureInfo.InvariantCulture)))}");
             var meshCpuPerApply = (Program.CpuMs(mesh.Pid!.Value) - meshCpu) / rounds;
             var proxyCpuPerApply = (pids.Sum(Program.CpuMs) - proxyCpu) / rounds;
             var pss = pids.Select(PssMb).Order().ToList();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"proxy CPU since start, all {proxies}: {pids.Sum(Program.CpuMs) / 1000:0.0} s ({meshDll})"));
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
-            Console.WriteLine($"| proxies | rounds | apply→all ACKed (applied) median | p99 | max | apply request median | ratio (ACKed/request) | CPU per apply: control plane / {proxies} proxies | proxy PSS median / max | start-up | load average |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine($"| proxies | rounds | apply→all ACKed (applied) median | p99 | max | apply request median | ratio (ACKed/request) | CPU per apply: control plane / {proxies} proxies | proxy PSS median / max | idle CPU, all proxies | start-up | load average |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {proxies} processes | {rounds} | {Program.Median(acked):0.0} ms | {Program.Percentile(acked, 0.99):0.0} ms | {acked.Max():0.0} ms | {Program.Median(request):0.0} ms | {Program.Median(acked) / Program.Median(request):0.00} | {meshCpuPerApply:0.0} ms / {proxyCpuPerApply:0.0} ms | {pss[pss.Count / 2]:0} MB / {pss[^1]:0} MB | {startup.Elapsed.TotalSeconds:0.0} s | {string.Join(' ', load)} |"));
+                $"| {proxies} processes | {rounds} | {Program.Median(acked):0.0} ms | {Program.Percentile(acked, 0.99):0.0} ms | {acked.Max():0.0} ms | {Program.Median(request):0.0} ms | {Program.Median(acked) / Program.Median(request):0.00} | {meshCpuPerApply:0.0} ms / {proxyCpuPerApply:0.0} ms | {pss[pss.Count / 2]:0} MB / {pss[^1]:0} MB | {idleCores:0.00} cores | {startup.Elapsed.TotalSeconds:0.0} s | {string.Join(' ', load)} |"));
             return 0;
         }
         finally
