@@ -78,6 +78,19 @@ internal sealed class SqliteSpanReader : ISpanReader
         return operations;
     }
 
+    public async ValueTask<IReadOnlyList<OperationStats>> GetTopOperationsAsync(OperationStatsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        if (query.EndUnixNano <= query.StartUnixNano)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await SqliteTopOperations.ReadAsync(connection, query, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Walks matching spans newest first along the (service, start) or (start) index and stops as soon as
     /// <see cref="TraceQuery.Limit"/> distinct traces are seen, so a wide window costs no more than a narrow one.

@@ -330,4 +330,87 @@ public abstract class TelemetryStoreConformanceTests
         var found = await store.SpanReader.FindTracesAsync(Window(limit: 1000) with { Service = "svc2" }, Ct);
         Assert.Equal(500, found.Count);
     }
+
+    [Fact]
+    public async Task GetTopOperations_ProxyServerSpans_CountsErrorsP99OrderAndLimit()
+    {
+        await using var store = await CreateStoreAsync();
+        var t = NewTraceId();
+        static KeyValue[] Inbound(long status, params KeyValue[] extra) =>
+            [KeyValue.Of("mesh.direction", "inbound"), KeyValue.Of("http.response.status_code", status), .. extra];
+        var spans = new List<Span>();
+        for (var i = 1; i <= 100; i++)
+        {
+            // Failed by HTTP status alone (the span status is left unset): 10 of 100.
+            spans.Add(NewSpan(t, "shop", "GET /items/{id}", i * 10, i, attributes: Inbound(i % 10 == 0 ? 503 : 200)));
+        }
+
+        spans.Add(NewSpan(t, "shop", "POST /cart", 1, 5, attributes: Inbound(200, KeyValue.Of("rpc.grpc.status_code", 14L))));
+        spans.Add(NewSpan(t, "shop", "POST /cart", 2, 9, status: StatusCode.Error, attributes: Inbound(200)));
+        spans.Add(NewSpan(t, "shop", "POST /cart", 3, 7, attributes: Inbound(404, KeyValue.Of("rpc.grpc.status_code", 0L))));
+        for (var i = 0; i < 3; i++)
+        {
+            spans.Add(NewSpan(t, "shop", "GET /health", 5 + i, 1, attributes: Inbound(200)));
+        }
+
+        // Not requests served by shop in the window: the app's own server spans below its sidecar's, its outbound
+        // calls, an internal span, another service's requests, and spans before the window or at its end.
+        for (var i = 0; i < 50; i++)
+        {
+            spans.Add(NewSpan(t, "shop", "GET /items/{id}", 20 + i, 500));
+        }
+
+        spans.Add(NewSpan(t, "shop", "GET /stock", 30, 900, kind: SpanKind.Client, attributes: [KeyValue.Of("mesh.direction", "outbound")]));
+        spans.Add(NewSpan(t, "shop", "render", 30, 900, kind: SpanKind.Internal));
+        spans.Add(NewSpan(t, "other", "GET /items/{id}", 40, 900, attributes: Inbound(200)));
+        spans.Add(NewSpan(t, "shop", "GET /items/{id}", -1, 900, attributes: Inbound(503)));
+        spans.Add(NewSpan(t, "shop", "GET /late", 60_000, 900, attributes: Inbound(200)));
+        await store.SpanWriter.WriteSpansAsync(spans, WriteMode.First, Ct);
+        var query = new OperationStatsQuery { Service = "shop", StartUnixNano = BaseNanos, EndUnixNano = BaseNanos + 60_000_000_000 };
+
+        var top = await store.SpanReader.GetTopOperationsAsync(query, Ct);
+
+        Assert.Equal(
+            [
+                new OperationStats("GET /items/{id}", 100, 10, 99_000_000),
+                new OperationStats("GET /health", 3, 0, 1_000_000),
+                new OperationStats("POST /cart", 3, 2, 9_000_000),
+            ],
+            top);
+        Assert.Equal(["GET /items/{id}", "GET /health"], (await store.SpanReader.GetTopOperationsAsync(query with { Limit = 2 }, Ct)).Select(o => o.Name));
+        Assert.Empty(await store.SpanReader.GetTopOperationsAsync(query with { Service = "nobody" }, Ct));
+        Assert.Empty(await store.SpanReader.GetTopOperationsAsync(query with { EndUnixNano = query.StartUnixNano }, Ct));
+    }
+
+    [Fact]
+    public async Task GetTopOperations_SdkOnlyService_CountsItsServerSpans()
+    {
+        await using var store = await CreateStoreAsync();
+        var t = NewTraceId();
+        await store.SpanWriter.WriteSpansAsync(
+            [
+                NewSpan(t, "legacy", "GET /api/{id}", 0, 4),
+                NewSpan(t, "legacy", "GET /api/{id}", 1, 2, attributes: [KeyValue.Of("http.status_code", 500L)]),
+                NewSpan(t, "legacy", "GET /api/{id}", 2, 8),
+                NewSpan(t, "legacy", "GET /api/{id}", 3, 6),
+                NewSpan(t, "legacy", "GET /", 4, 3, kind: SpanKind.Client, status: StatusCode.Error),
+                NewSpan(t, "legacy", "GET /other", -5, 3),
+            ],
+            WriteMode.First,
+            Ct);
+
+        var top = await store.SpanReader.GetTopOperationsAsync(
+            new OperationStatsQuery { Service = "legacy", StartUnixNano = BaseNanos, EndUnixNano = BaseNanos + 1_000_000_000 },
+            Ct);
+
+        Assert.Equal([new OperationStats("GET /api/{id}", 4, 1, 8_000_000)], top);
+    }
+
+    [Fact]
+    public async Task GetTopOperations_WindowLongerThanAnHour_Throws()
+    {
+        await using var store = await CreateStoreAsync();
+        var query = new OperationStatsQuery { Service = "shop", StartUnixNano = BaseNanos, EndUnixNano = BaseNanos + OperationStatsQuery.MaxWindowNanos + 1 };
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.SpanReader.GetTopOperationsAsync(query, Ct));
+    }
 }

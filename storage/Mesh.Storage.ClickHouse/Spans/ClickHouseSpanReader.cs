@@ -19,6 +19,7 @@ internal sealed class ClickHouseSpanReader : ISpanReader
     private readonly SqlTemplate _traceSummaries;
     private readonly SqlFragment _services;
     private readonly SqlTemplate _operations;
+    private readonly SqlTemplate _topOperations;
 
     public ClickHouseSpanReader(ClickHouseHttpClient client, ClickHouseTables tables)
     {
@@ -29,6 +30,7 @@ internal sealed class ClickHouseSpanReader : ISpanReader
         _traceSummaries = tables.Load("select_trace_summaries");
         _services = tables.Load("select_services").Render();
         _operations = tables.Load("select_operations");
+        _topOperations = tables.Load("select_top_operations");
     }
 
     public async ValueTask<IReadOnlyList<Span>> GetTraceAsync(TraceId traceId, CancellationToken cancellationToken)
@@ -125,6 +127,37 @@ internal sealed class ClickHouseSpanReader : ISpanReader
             return byName != 0 ? byName : a.Kind.CompareTo(b.Kind);
         });
         return operations;
+    }
+
+    public async ValueTask<IReadOnlyList<OperationStats>> GetTopOperationsAsync(OperationStatsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        if (query.EndUnixNano <= query.StartUnixNano)
+        {
+            return [];
+        }
+
+        var limit = TopOperations.Limit(query);
+        var sql = _topOperations.Render(
+            ("proxy", TopOperationsSql.Proxy),
+            ("error", TopOperationsSql.Error),
+            ("service", ClickHouseSql.Quote(query.Service)),
+            ("first_second", ClickHouseSql.DateTime(UnixTime.Seconds(query.StartUnixNano))),
+            ("last_second", ClickHouseSql.DateTime(UnixTime.LastSecondBefore(query.EndUnixNano))),
+            ("start", ClickHouseSql.Number(query.StartUnixNano)),
+            ("end", ClickHouseSql.Number(query.EndUnixNano)),
+            ("limit", ClickHouseSql.Number(limit)));
+        var rows = JsonEachRow.Read(
+            await _client.QueryAsync(sql, cancellationToken).ConfigureAwait(false),
+            row => (
+                JsonEachRow.Int64(row, "proxy") != 0,
+                new OperationStats(
+                    JsonEachRow.String(row, "name"),
+                    JsonEachRow.Int64(row, "requests"),
+                    JsonEachRow.Int64(row, "errors"),
+                    JsonEachRow.Int64(row, "p99_nanos"))));
+        return TopOperations.Pick(rows, limit);
     }
 
     private static TraceSummary ReadSummary(System.Text.Json.JsonElement row)

@@ -48,10 +48,54 @@ public sealed class HealthApiTests(AnalyticsFixture fixture)
         Assert.True(point.GetProperty("requests").GetInt64() <= 100);
     }
 
+    [Fact]
+    public async Task ServiceHealth_TopOperations_FromTheInboundSidecarsSpansOnly()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var service = $"ops-{id}";
+        var caller = $"ops-caller-{id}";
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var spans = new List<Span>();
+        for (var i = 0; i < 20; i++)
+        {
+            var start = (now - 30 + i) * 1_000_000_000L;
+            var inbound = ConventionSpans.Proxy("inbound", caller, service, start, (i + 1) * 1_000_000L, status: i % 5 == 0 ? 500 : 200);
+            spans.Add(inbound);
+
+            // The app's own server span below its sidecar's (the same request again) and the service's outbound call.
+            spans.Add(ConventionSpans.Sdk(service, SpanKind.Server, start + 1000, 500_000, inbound.TraceId, parent: inbound.SpanId));
+            spans.Add(ConventionSpans.Proxy("outbound", service, caller, start + 2000, 300_000));
+        }
+
+        await MapApi.SendAsync(_mesh, spans);
+        var path = $"/api/v1/services/{service}/health?start={MapApi.Rfc3339(now - 120)}&end={MapApi.Rfc3339(now + 60)}";
+        var health = await MapApi.WaitAsync(_mesh, path, h => h.GetProperty("topOperations").EnumerateArray().Any(o => o.GetProperty("requests").GetInt64() >= 20));
+
+        var op = Assert.Single(health.GetProperty("topOperations").EnumerateArray());
+        Assert.Equal("GET /items/{id}", op.GetProperty("name").GetString());
+        Assert.Equal(20, op.GetProperty("requests").GetInt64());
+        Assert.Equal(20 / 180.0, op.GetProperty("rps").GetDouble(), 9);
+        Assert.Equal(4, op.GetProperty("errors").GetInt64());
+        Assert.Equal(20.0, op.GetProperty("errorPercent").GetDouble(), 9);
+        Assert.Equal(20.0, op.GetProperty("p99Ms").GetDouble(), 9);
+        Assert.Equal(MapApi.Rfc3339(now - 120), DateTimeOffset.Parse(health.GetProperty("topOperationsWindow").GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+
+        // A day-long window: the operations cover its last hour.
+        var day = await MapApi.GetAsync(_mesh, $"/api/v1/services/{service}/health?start={MapApi.Rfc3339(now - 86_400)}&end={MapApi.Rfc3339(now + 60)}");
+        var window = day.GetProperty("topOperationsWindow");
+        Assert.Equal(
+            TimeSpan.FromHours(1),
+            DateTimeOffset.Parse(window.GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                - DateTimeOffset.Parse(window.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(20, Assert.Single(day.GetProperty("topOperations").EnumerateArray()).GetProperty("requests").GetInt64());
+    }
+
     [Theory]
     [InlineData("/api/v1/graph?start=yesterday", "start")]
     [InlineData("/api/v1/graph?start=1800000000000&end=1700000000000", "start")]
     [InlineData("/api/v1/graph?start=1000&end=9000000000000", "start")]
+    [InlineData("/api/v1/services/a/health?start=yesterday", "start")]
+    [InlineData("/api/v1/services/a/health?start=1000&end=9000000000000", "start")]
     [InlineData("/api/v1/edges/a/b/series?metric=p42", "metric")]
     [InlineData("/api/v1/edges/a/b/series?step=15", "step")]
     [InlineData("/api/v1/edges/a/b/series?step=ten", "step")]

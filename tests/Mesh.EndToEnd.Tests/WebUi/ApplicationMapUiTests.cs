@@ -33,8 +33,10 @@ public sealed class ApplicationMapUiTests(MeshFixture fixture, ITestOutputHelper
                 ["E2E_SERVICES"] = string.Join(',', CheckoutTraffic.Services.Select(s => $"{prefix}-{s}")),
                 ["E2E_EDGE"] = $"{prefix}-frontend->{prefix}-checkout",
                 ["E2E_MIN_SERVICES"] = "4",
+                ["E2E_TOP_OPERATION"] = "POST /orders",
             },
             output.WriteLine);
         Assert.True(result.GetProperty("waterfallServices").GetArrayLength() >= 4);
+        Assert.Contains("POST /orders", result.GetProperty("topOperations").EnumerateArray().Select(o => o.GetString()));
     }
 }

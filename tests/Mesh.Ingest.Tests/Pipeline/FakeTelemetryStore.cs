@@ -203,6 +203,24 @@ internal sealed class FakeTelemetryStore : ITelemetryStore, ISpanWriter, IOtlpSp
         }
     }
 
+    public ValueTask<IReadOnlyList<OperationStats>> GetTopOperationsAsync(OperationStatsQuery query, CancellationToken cancellationToken)
+    {
+        query.Validate();
+        lock (_gate)
+        {
+            var rows = _spans
+                .Where(s => s.ServiceName == query.Service && s.Kind == SpanKind.Server && s.StartTimeUnixNano >= query.StartUnixNano && s.StartTimeUnixNano < query.EndUnixNano)
+                .Select(s => Mesh.Core.Facts.SpanFacts.FromModel(s))
+                .GroupBy(f => (Proxy: f.Direction is "inbound" or "ingress", f.Name))
+                .Select(g =>
+                {
+                    var sorted = g.Select(f => f.DurationNanos).Order().ToList();
+                    return (g.Key.Proxy, new OperationStats(g.Key.Name, sorted.Count, g.Count(f => f.IsError), sorted[(int)TopOperations.P99Rank(sorted.Count) - 1]));
+                });
+            return ValueTask.FromResult(TopOperations.Pick(rows, TopOperations.Limit(query)));
+        }
+    }
+
     public ValueTask<IReadOnlyList<LogRecord>> FindLogsAsync(LogQuery query, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -31,12 +31,25 @@ public sealed class SqliteQueryPlanTests
             $"{name}: {string.Join(" | ", plan)}");
     }
 
+    [Fact]
+    public async Task TopOperations_SearchesTheServiceStartIndex()
+    {
+        await using var test = await SqliteTestStore.CreateAsync();
+
+        var plan = Plan(test, SqliteTopOperations.Sql);
+
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+        Assert.True(
+            plan.Exists(step => step.StartsWith("SEARCH s USING INDEX spans_service_start (service=? AND start_ns>? AND start_ns<?)", StringComparison.Ordinal)),
+            string.Join(" | ", plan));
+    }
+
     private static List<string> Plan(SqliteTestStore test, string sql)
     {
         using var connection = test.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var parameter in new[] { "$k", "$t", "?1", "?2" }.Concat(Enumerable.Range(0, 3).SelectMany(i => new[] { $"$k{i}", $"$t{i}" })))
+        foreach (var parameter in new[] { "$k", "$t", "?1", "?2", "$service", "$start", "$end" }.Concat(Enumerable.Range(0, 3).SelectMany(i => new[] { $"$k{i}", $"$t{i}" })))
         {
             if (sql.Contains(parameter, StringComparison.Ordinal))
             {

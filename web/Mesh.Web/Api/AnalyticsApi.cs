@@ -1,4 +1,5 @@
 using Mesh.Analytics.Graph;
+using Mesh.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,11 +35,19 @@ internal static class AnalyticsApi
         return Results.Bytes(ApiJson.Write(w => GraphJson.Graph(w, graph)), Json);
     }
 
-    private static async Task<IResult> GetHealthAsync(string name, HttpRequest request, GraphService graphs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetHealthAsync(
+        string name, HttpRequest request, GraphService graphs, ITelemetryStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         Name(name, "name");
         var (start, end) = WindowSeconds(request.Query, time, TimeSpan.FromMinutes(5));
         var graph = await graphs.GetGraphAsync(new GraphQuery { StartUnixSeconds = start, EndUnixSeconds = end, Service = name }, cancellationToken).ConfigureAwait(false);
+
+        // Top operations come from raw spans (a rollup's route is the mesh route, not the operation), so they cover
+        // at most the window's last hour; the reply says which part.
+        var opsStart = Math.Max(start, end - (OperationStatsQuery.MaxWindowNanos / 1_000_000_000));
+        var operations = await store.SpanReader.GetTopOperationsAsync(
+            new OperationStatsQuery { Service = name, StartUnixNano = opsStart * 1_000_000_000, EndUnixNano = end * 1_000_000_000 },
+            cancellationToken).ConfigureAwait(false);
         var node = graph.Nodes.FirstOrDefault(n => n.Name == name);
         return Results.Bytes(
             ApiJson.Write(w =>
@@ -60,6 +69,7 @@ internal static class AnalyticsApi
 
                 Edges(w, "inbound", graph.Edges.Where(e => e.Target == name));
                 Edges(w, "outbound", graph.Edges.Where(e => e.Source == name && e.Target != name));
+                TopOperationsJson(w, operations, opsStart, end);
                 w.WriteEndObject();
             }),
             Json);
@@ -124,6 +134,28 @@ internal static class AnalyticsApi
                 w.WriteEndObject();
             }),
             Json);
+    }
+
+    private static void TopOperationsJson(System.Text.Json.Utf8JsonWriter w, IReadOnlyList<OperationStats> operations, long start, long end)
+    {
+        w.WriteStartObject("topOperationsWindow");
+        GraphJson.Window(w, start, end);
+        w.WriteEndObject();
+        var seconds = Math.Max(1, end - start);
+        w.WriteStartArray("topOperations");
+        foreach (var op in operations)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", op.Name);
+            w.WriteNumber("requests", op.Requests);
+            w.WriteNumber("rps", (double)op.Requests / seconds);
+            w.WriteNumber("errors", op.Errors);
+            w.WriteNumber("errorPercent", op.Requests == 0 ? 0 : 100.0 * op.Errors / op.Requests);
+            w.WriteNumber("p99Ms", op.P99Nanos / 1e6);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Edges(System.Text.Json.Utf8JsonWriter w, string name, IEnumerable<GraphEdge> edges)

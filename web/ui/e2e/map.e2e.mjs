@@ -12,6 +12,7 @@ const edge = env("E2E_EDGE"); // "from->to"
 const faultUrl = process.env.E2E_FAULT_URL; // POSTed with E2E_FAULT_BODY (JSON) and the admin token
 const faultService = process.env.E2E_FAULT_SERVICE;
 const minServices = Number(process.env.E2E_MIN_SERVICES ?? "4");
+const topOperation = process.env.E2E_TOP_OPERATION; // a span name the edge's target served, shown in its panel
 
 await run(async ({ page, screenshot }, result) => {
   const step = async (name, fn) => {
@@ -67,8 +68,11 @@ await run(async ({ page, screenshot }, result) => {
     await panel().getByRole("heading", { name: new RegExp(`^${target}`) }).waitFor();
     await panel().locator(".red-chart canvas").first().waitFor();
     await panel().getByRole("heading", { name: "Top operations" }).waitFor();
-    // The health API returns no per-operation numbers yet, so the list shows "none seen"; the count is reported.
-    result.topOperations = await panel().locator("h3:text('Top operations') + table tbody tr").count();
+    // The health API's per-operation numbers, from the service's server spans in the window.
+    const rows = panel().getByTestId("top-operations").locator("tbody tr");
+    await rows.first().waitFor({ timeout: 30_000 });
+    result.topOperations = await rows.locator("th").allTextContents();
+    if (topOperation) check(result.topOperations.includes(topOperation), `top operations ${JSON.stringify(result.topOperations)} lack ${topOperation}`);
   });
 
   await step("deep-link-and-keyboard", async () => {

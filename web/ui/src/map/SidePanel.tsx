@@ -127,7 +127,7 @@ function NodeHeader(props: { node: GraphNode; graph: Graph; window: Props["windo
       </table>
       <h3>Top operations</h3>
       {health?.topOperations.length ? (
-        <table className="attrs">
+        <table className="attrs" data-testid="top-operations" aria-label="Top operations">
           <tbody>
             {health.topOperations.map((o) => (
               <tr key={o.name}>
