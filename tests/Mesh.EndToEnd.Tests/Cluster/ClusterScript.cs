@@ -57,7 +57,6 @@ internal sealed class ClusterScript : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The last lines of every process's log, for a failing assertion.</summary>
     /// <summary>The last lines of every node's log and of every demo process's log (the demo runs under the control plane).</summary>
     public string Logs() => string.Join(
         "\n",
@@ -68,7 +67,7 @@ internal sealed class ClusterScript : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var (code, output) = await RunAsync("down", TimeSpan.FromMinutes(1), "--purge");
+        var (code, output) = await RunAsync("down", TimeSpan.FromMinutes(3), "--purge");
         if (code != 0)
         {
             throw new InvalidOperationException($"scripts/cluster down exited with {code}:\n{output}");
