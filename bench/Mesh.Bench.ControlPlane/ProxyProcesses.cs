@@ -41,16 +41,15 @@ internal static class ProxyProcesses
             // start-up's background JIT has settled.
             var idleSeconds = int.TryParse(Environment.GetEnvironmentVariable("MESH_BENCH_IDLE_SECONDS"), CultureInfo.InvariantCulture, out var i) ? i : 10;
             await Task.Delay(TimeSpan.FromSeconds(15));
-            var idlePids = started.Select(p => p.Id).ToList();
-            Console.Error.WriteLine($"measuring idle CPU for {idleSeconds} s; proxy pids {string.Join(' ', idlePids.Take(3))} …");
-            var idleBefore = idlePids.Sum(Program.CpuMs);
+            var pids = started.Select(p => p.Id).ToList();
+            Console.Error.WriteLine($"measuring idle CPU for {idleSeconds} s; proxy pids {string.Join(' ', pids.Take(3))} …");
+            var idleBefore = pids.Sum(Program.CpuMs);
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
-            var idleCores = (idlePids.Sum(Program.CpuMs) - idleBefore) / (idleSeconds * 1000.0);
+            var idleCores = (pids.Sum(Program.CpuMs) - idleBefore) / (idleSeconds * 1000.0);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"idle: the {proxies} proxies use {idleCores:0.000} cores together ({idleCores * 1000 / proxies:0.00} ms of CPU per proxy per second)"));
 
             var acked = new List<double>();
             var request = new List<double>();
-            var pids = started.Select(p => p.Id).ToList();
             var meshCpu = Program.CpuMs(mesh.Pid!.Value);
             var proxyCpu = pids.Sum(Program.CpuMs);
             var last = baseline.ToDictionary(s => s.Id, s => s.AckedVersion, StringComparer.Ordinal);

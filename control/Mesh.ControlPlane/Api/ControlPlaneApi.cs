@@ -75,11 +75,11 @@ public static class ControlPlaneApi
         proxy.MapPost("/config/proxies/{id}/ack", async (string id, HttpContext http, WatchHub hub, CancellationToken ct) =>
         {
             var ack = await Body<AckRequest>(http.Request, ct).ConfigureAwait(false);
-            var (ns, service) = hub.WorkloadOf(id) ?? throw new KeyNotFoundException($"proxy '{id}' has never opened a watch");
+            var (ns, service) = hub.WorkloadOf(id) ?? throw NeverWatched(id);
             ScopeCheck.Require(RequireRole.CallerOf(http), ns, service, $"an ACK of proxy '{id}'");
-            return hub.Acknowledge(id, ack.Version, ack.Error)
-                ? Json(new { acknowledged = ack.Version })
-                : throw new KeyNotFoundException($"proxy '{id}' has never opened a watch");
+            return hub.Acknowledge(id, ack.Version, ack.Error) ? Json(new { acknowledged = ack.Version }) : throw NeverWatched(id);
+
+            static KeyNotFoundException NeverWatched(string id) => new($"proxy '{id}' has never opened a watch");
         });
         proxy.MapPost("/ca/certificates", async (HttpContext http, MeshCertificateAuthority ca, CancellationToken ct) =>
         {
