@@ -149,6 +149,29 @@ public sealed class MeshProcess : IAsyncDisposable
         throw new TimeoutException($"mesh up did not answer /healthz within {timeout}:\n{Output}");
     }
 
+    /// <summary>
+    /// Waits until the process has printed <paramref name="text"/> (e.g. the demo's "all N processes ready" line);
+    /// throws with the output so far when it does not within <paramref name="timeout"/> or the process exits.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"mesh up exited before it printed \"{text}\":\n{Output}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"mesh up did not print \"{text}\" within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>An HttpClient for the API with the admin token set.</summary>
     public HttpClient CreateApiClient()
     {

@@ -26,8 +26,9 @@ await run(async ({ page, screenshot }, result) => {
   const health = (s) => list().locator(`tr[data-node="${s}"]`).getAttribute("data-health");
 
   await step("sign-in", async () => {
-    await page.goto(`${base}/?token=${encodeURIComponent(token)}`);
-    await page.locator(".map-canvas[data-ready]").waitFor();
+    // The demo's 18 processes have just finished starting and still JIT as the load reaches them: allow for that.
+    await page.goto(`${base}/?token=${encodeURIComponent(token)}`, { timeout: 60_000 });
+    await page.locator(".map-canvas[data-ready]").waitFor({ timeout: 60_000 });
     check(!page.url().includes("token="), `the token stayed in the address bar: ${page.url()}`);
     check((await page.evaluate(() => localStorage.getItem("mesh.adminToken"))) === token, "the token was not stored");
     result.firstView = await page.evaluate(() => {
