@@ -136,7 +136,7 @@ public sealed partial class ProxyServer : IAsyncDisposable
 
     private async Task StartKestrelAsync(ProxyConfig config, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = QuietWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
         {

@@ -7,7 +7,13 @@ internal static class DemoWebApp
 {
     public static WebApplicationBuilder CreateBuilder(string listenAddress, int port, TimeProvider? time)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json and no watching for one: the default builder's recursive inotify watch over the working
+        // directory wakes a thread in every demo process on each file the platform writes.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(listenAddress), port));
         builder.Services.AddSingleton(time ?? TimeProvider.System);

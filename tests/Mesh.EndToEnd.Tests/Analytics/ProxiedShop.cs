@@ -177,7 +177,7 @@ internal sealed class ProxiedShop : IAsyncDisposable
         public static async Task<App> StartAsync(RequestDelegate handler)
         {
             var port = FreePort.Next();
-            var builder = WebApplication.CreateSlimBuilder();
+            var builder = Mesh.Proxy.QuietWebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
             var app = builder.Build();

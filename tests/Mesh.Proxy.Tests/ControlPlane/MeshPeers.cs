@@ -36,7 +36,7 @@ internal static class MeshPeers
     public static async Task<(WebApplication App, int Port)> TlsAppAsync(X509Certificate2 certificate)
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Mesh.Proxy.QuietWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.UseHttps(certificate)));
         var app = builder.Build();
@@ -53,7 +53,7 @@ internal static class MeshPeers
     {
         var port = FreePort.Next();
         var log = new ClientCertificateLog();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Mesh.Proxy.QuietWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.UseHttps(https =>
         {

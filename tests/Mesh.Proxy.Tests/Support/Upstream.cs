@@ -27,7 +27,7 @@ internal sealed class Upstream : IAsyncDisposable
     public static async Task<Upstream> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1, bool webSockets = false)
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Mesh.Proxy.QuietWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -8,6 +8,7 @@ using Mesh.Core.Metadata;
 using Mesh.Core.Storage;
 using Mesh.Ingest;
 using Mesh.Ingest.Hosting;
+using Mesh.Proxy;
 using Mesh.Ingest.Pipeline;
 using Mesh.Ingest.Receivers;
 using Mesh.Ingest.Spool;
@@ -93,7 +94,7 @@ internal static class MeshHost
     internal static WebApplication Build(MeshSettings settings, MeshTokens tokens, string dataDir, ITelemetryStore store, IMetadataStore metadata)
     {
         var components = settings.Components;
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = QuietWebApplication.CreateBuilder();
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
