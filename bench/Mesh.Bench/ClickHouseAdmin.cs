@@ -51,5 +51,32 @@ internal sealed class ClickHouseAdmin : IDisposable
         return waited.Elapsed;
     }
 
+    /// <summary>The server's cumulative counters (<c>system.events</c>) whose names are in <paramref name="names"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> EventsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        var text = await QueryAsync("SELECT event, value FROM system.events FORMAT TabSeparated", cancellationToken).ConfigureAwait(false);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(f => names.Contains(f[0]))
+            .ToDictionary(f => f[0], f => long.Parse(f[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// What the server did between two <see cref="EventsAsync"/> snapshots, as one log line: rows inserted, rows
+    /// rewritten by background merges (per inserted row) and merge time: merges are CPU an insert causes later.
+    /// </summary>
+    public static string MergeWork(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after)
+    {
+        long Delta(string name) => after.GetValueOrDefault(name) - before.GetValueOrDefault(name);
+        var inserted = Delta("InsertedRows");
+        var merged = Delta("MergedRows");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"inserted {inserted:N0} rows in {Delta("InsertQuery"):N0} INSERTs; merges rewrote {merged:N0} rows ({(inserted > 0 ? (double)merged / inserted : 0):F2} per inserted row, {Delta("MergedUncompressedBytes") / (1024.0 * 1024):N0} MiB uncompressed) in {Delta("MergesTimeMilliseconds") / 1000.0:N1} s of merge threads");
+    }
+
+    /// <summary>The counters <see cref="MergeWork"/> reads.</summary>
+    public static readonly string[] MergeEvents = ["InsertedRows", "InsertQuery", "MergedRows", "MergedUncompressedBytes", "MergesTimeMilliseconds"];
+
     public void Dispose() => _http.Dispose();
 }

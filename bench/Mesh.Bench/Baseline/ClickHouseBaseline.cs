@@ -48,6 +48,7 @@ internal sealed partial class ClickHouseBaseline
 
         var loads = new List<TableLoad>();
         var toolCpu = TimeSpan.Zero;
+        var eventsBefore = await _admin.EventsAsync(ClickHouseAdmin.MergeEvents, cancellationToken).ConfigureAwait(false);
         var serverBefore = ProcessCpu.Read(_serverPid);
         foreach (var (table, file, rows) in files)
         {
@@ -59,6 +60,8 @@ internal sealed partial class ClickHouseBaseline
         }
 
         var serverCpu = ProcessCpu.Read(_serverPid) - serverBefore;
+        var eventsAfter = await _admin.EventsAsync(ClickHouseAdmin.MergeEvents, cancellationToken).ConfigureAwait(false);
+        await _log.WriteLineAsync($"  clickhouse-server during the baseline's load: {ClickHouseAdmin.MergeWork(eventsBefore, eventsAfter)}").ConfigureAwait(false);
         foreach (var load in loads)
         {
             var count = await _admin.ScalarAsync($"SELECT count() FROM {copy}.{load.Table}", cancellationToken).ConfigureAwait(false);

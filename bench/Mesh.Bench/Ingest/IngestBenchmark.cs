@@ -61,6 +61,8 @@ internal static class IngestBenchmark
             }
 
             await log.WriteLineAsync($"load: {settings.Clients} clients x {settings.SpansPerRequest} spans/request for {settings.Seconds} s").ConfigureAwait(false);
+            using var chAdmin = clickHouse is null ? null : new ClickHouseAdmin(clickHouse.HttpUrl);
+            var eventsBefore = chAdmin is null ? null : await chAdmin.EventsAsync(ClickHouseAdmin.MergeEvents, cancellationToken).ConfigureAwait(false);
             var meshBefore = ProcessCpu.Read(meshPid);
             var clickHouseBefore = clickHousePid is { } p1 ? ProcessCpu.Read(p1) : null;
             var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -69,6 +71,11 @@ internal static class IngestBenchmark
             var clickHouseCpu = clickHousePid is { } p2 ? ProcessCpu.Read(p2) - clickHouseBefore : null;
             var loadGeneratorCpu = Process.GetCurrentProcess().TotalProcessorTime - selfBefore;
             await log.WriteLineAsync(Report.Ingest(load)).ConfigureAwait(false);
+            if (chAdmin is not null)
+            {
+                var eventsAfter = await chAdmin.EventsAsync(ClickHouseAdmin.MergeEvents, cancellationToken).ConfigureAwait(false);
+                await log.WriteLineAsync($"clickhouse-server during Mesh's load and drain: {ClickHouseAdmin.MergeWork(eventsBefore!, eventsAfter)}").ConfigureAwait(false);
+            }
 
             // A graceful stop checkpoints and closes the SQLite file, and frees the CPU for the baseline.
             await log.WriteLineAsync("stopping mesh up").ConfigureAwait(false);
