@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Mesh.Core.Rollups;
 
 namespace Mesh.Analytics.Histograms;
@@ -64,9 +65,20 @@ public sealed class LatencyHistogram
             return;
         }
 
-        var index = IndexOf(nanos);
-        _counts[index] = _counts.GetValueOrDefault(index) + count;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, IndexOf(nanos), out _) += count;
         Count += count;
+    }
+
+    /// <summary>Adds every bucket of <paramref name="other"/> (the buckets are the same in every histogram).</summary>
+    public void Add(LatencyHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (index, count) in other._counts)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_counts, index, out _) += count;
+        }
+
+        Count += other.Count;
     }
 
     public void Add(HistogramCounts counts)

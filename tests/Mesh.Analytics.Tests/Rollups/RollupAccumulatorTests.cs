@@ -30,6 +30,45 @@ public sealed class RollupAccumulatorTests
         }
     }
 
+    [Fact]
+    public void Take_ManySamplesOverHoursAndKeys_EveryResolutionMatchesSummingEachSampleDirectly()
+    {
+        // The accumulator keeps only 10 s cells and sums the coarser ones when taken; each row must equal what
+        // adding every sample straight into its bucket at that resolution gives, also for buckets before 1970.
+        var random = new Random(7);
+        var keys = new[] { Key, new EdgeKey { SourceService = "a", DestinationService = "c", DestinationVersion = "v2" } };
+        var accumulator = new RollupAccumulator();
+        var expected = new Dictionary<(int, long, EdgeKey), (long Requests, long Errors, long Bytes, long Latency, Dictionary<int, long> Buckets)>();
+        foreach (var start in new[] { 1_800_000_000L - 5_000, -7_300L })
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                var key = keys[random.Next(keys.Length)];
+                var sample = Sample(start + random.Next(0, 7_300), random.Next(1, 50_000_000), error: random.Next(4) == 0) with { Key = key };
+                accumulator.Add(sample);
+                var seconds = Math.DivRem(sample.StartUnixNano, 1_000_000_000L).Quotient;
+                foreach (var resolution in RollupResolutions.All)
+                {
+                    var bucket = (long)Math.Floor(seconds / (double)resolution) * resolution;
+                    var cell = expected.GetValueOrDefault((resolution, bucket, key), (0, 0, 0, 0, new Dictionary<int, long>()));
+                    var index = Mesh.Analytics.Histograms.LatencyHistogram.IndexOf(sample.DurationNanos);
+                    cell.Buckets[index] = cell.Buckets.GetValueOrDefault(index) + 1;
+                    expected[(resolution, bucket, key)] = (cell.Requests + 1, cell.Errors + (sample.IsError ? 1 : 0), cell.Bytes + sample.BytesIn, cell.Latency + sample.DurationNanos, cell.Buckets);
+                }
+            }
+        }
+
+        var rows = accumulator.Take();
+        Assert.Equal(expected.Count, rows.Count);
+        foreach (var row in rows)
+        {
+            var want = expected[(row.ResolutionSeconds, row.BucketStartUnixSeconds, row.Key)];
+            Assert.Equal((want.Requests, want.Errors, want.Bytes, want.Latency), (row.Requests, row.Errors, row.BytesIn, row.LatencySumNanos));
+            var buckets = Enumerable.Range(0, row.Histogram.BucketCount).ToDictionary(i => row.Histogram.Indexes[i], i => row.Histogram.Counts[i]);
+            Assert.Equal(want.Buckets.OrderBy(b => b.Key), buckets.OrderBy(b => b.Key));
+        }
+    }
+
     private static EdgeSample Sample(long seconds, long nanos, bool error = false) => new()
     {
         Key = Key,
