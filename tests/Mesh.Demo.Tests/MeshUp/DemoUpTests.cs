@@ -32,7 +32,7 @@ public sealed class DemoUpTests(ITestOutputHelper output)
     [Fact]
     public async Task MeshUpDemo_RunsTheStoreBehindProxies_ScenariosShowInTheApi_AndStopsEveryChild()
     {
-        var basePort = DemoPortRange.Find();
+        var basePort = PortRange.Find();
         var args = new[] { "--demo", "--demo-base-port", basePort.ToString(CultureInfo.InvariantCulture), "--demo-rps", "6" };
         var clock = Stopwatch.StartNew();
         await using var mesh = await MeshProcess.StartAsync(extraArgs: args, timeout: TimeSpan.FromSeconds(90));

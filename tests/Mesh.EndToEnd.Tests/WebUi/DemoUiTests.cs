@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Mesh.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -27,7 +25,7 @@ public sealed class DemoUiTests(ITestOutputHelper output)
     [Fact]
     public async Task Ui_AgainstMeshUpDemo_MapFaultTracesSearchAndCompare()
     {
-        var basePort = FreePortRange(60);
+        var basePort = PortRange.Find();
         await using var mesh = await MeshProcess.StartAsync(
             extraArgs: ["--demo", "--demo-base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--demo-rps", "8"],
             timeout: TimeSpan.FromSeconds(120));
@@ -71,35 +69,5 @@ public sealed class DemoUiTests(ITestOutputHelper output)
             output.WriteLine(mesh.Output);
             throw;
         }
-    }
-
-    /// <summary>The first port of <paramref name="count"/> consecutive loopback ports that are all free right now.</summary>
-    private static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var start = Random.Shared.Next(20_000, 60_000 - count);
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var p = start; p < start + count; p++)
-                {
-                    var l = new TcpListener(IPAddress.Loopback, p);
-                    l.Start();
-                    listeners.Add(l);
-                }
-
-                return start;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                listeners.ForEach(l => l.Stop());
-            }
-        }
-
-        throw new InvalidOperationException($"no {count} consecutive free loopback ports found");
     }
 }

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mesh.Demo.Tests.MeshUp;
+namespace Mesh.Testing;
 
 /// <summary>A base port with the demo's 60 ports free, below Linux's ephemeral range so outgoing connections do not take them.</summary>
-internal static class DemoPortRange
+public static class PortRange
 {
     private static int _next = 20000 + (Environment.ProcessId % 100 * 100);
 
